@@ -1,0 +1,5 @@
+import { getDb } from "@/db/client";
+import { listActors } from "@/db/queries/actors";
+import { json, route } from "@/lib/route";
+
+export const GET = route(async () => json({ items: await listActors(await getDb()) }));

@@ -1,0 +1,14 @@
+import { getConnection } from "@/db/client";
+import { checkDatabase } from "@/db/queries/health";
+import { json, route } from "@/lib/route";
+
+export const GET = route(async () => {
+  const conn = await getConnection();
+  const health = await checkDatabase(conn.db);
+  return json({
+    status: "ok",
+    database: conn.driver,
+    ...health,
+    uptimeSeconds: Math.round((Date.now() - conn.startedAt) / 1000),
+  });
+});

@@ -1,0 +1,5 @@
+import { getDb } from "@/db/client";
+import { listTopics } from "@/db/queries/topics";
+import { json, route } from "@/lib/route";
+
+export const GET = route(async () => json({ items: await listTopics(await getDb()) }));

@@ -1,0 +1,66 @@
+import { and, eq, gte, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../client";
+import { actors, citedSources, codings, reports, topics } from "../schema";
+import { ApiError } from "../../lib/http";
+import type { CodingFilters } from "../../lib/filters";
+
+/** Actor codes to ids; an unknown code is a 400 that lists the valid ones. */
+export async function resolveActorIds(db: Database, codes: readonly string[]): Promise<number[]> {
+  const all = await db.select({ id: actors.id, code: actors.code }).from(actors).orderBy(actors.sortOrder, actors.code);
+  const byCode = new Map(all.map((a) => [a.code, a.id]));
+  const unknown = codes.filter((c) => !byCode.has(c));
+  if (unknown.length) {
+    throw new ApiError(
+      "bad_request",
+      `Unknown actor code${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Valid codes: ${all.map((a) => a.code).join(", ")}`,
+      { issues: [{ path: "actor", message: `unknown: ${unknown.join(", ")}` }] },
+    );
+  }
+  return codes.map((c) => byCode.get(c) as number);
+}
+
+/** A topic by numeric id or slug; unknown is a 400 that lists the known slugs. */
+export async function resolveTopicId(db: Database, ref: string): Promise<number> {
+  const condition = /^\d+$/.test(ref) ? eq(topics.id, Number(ref)) : eq(topics.slug, ref.toLowerCase());
+  const [found] = await db.select({ id: topics.id }).from(topics).where(condition).limit(1);
+  if (found) return found.id;
+  const known = await db.select({ slug: topics.slug }).from(topics).orderBy(topics.slug).limit(50);
+  throw new ApiError(
+    "bad_request",
+    `Unknown topic "${ref}". Known topics: ${known.map((t) => t.slug).join(", ") || "none yet"}`,
+    { issues: [{ path: "topic", message: "no topic with this id or slug" }] },
+  );
+}
+
+async function assertReportExists(db: Database, id: number): Promise<void> {
+  const [found] = await db.select({ id: reports.id }).from(reports).where(eq(reports.id, id)).limit(1);
+  if (!found) {
+    throw new ApiError("bad_request", `Unknown report ${id}`, {
+      issues: [{ path: "report", message: "no report with this id" }],
+    });
+  }
+}
+
+/**
+ * The WHERE clause shared by every read over codings. Rejected codings are left out unless the status filter
+ * asks for them: an analyst rejected them as wrong. Queries must join reports and (left) cited_sources.
+ */
+export async function codingConditions(db: Database, f: CodingFilters): Promise<SQL | undefined> {
+  const conds: (SQL | undefined)[] = [];
+  if (f.actor) conds.push(inArray(codings.actorId, await resolveActorIds(db, f.actor)));
+  if (f.topic) conds.push(eq(codings.topicId, await resolveTopicId(db, f.topic)));
+  if (f.report) {
+    await assertReportExists(db, f.report);
+    conds.push(eq(codings.reportId, f.report));
+  }
+  if (f.stance) conds.push(inArray(codings.stance, f.stance));
+  conds.push(f.status ? inArray(codings.status, f.status) : ne(codings.status, "rejected"));
+  if (f.from) conds.push(gte(codings.statementDate, f.from));
+  if (f.to) conds.push(lte(codings.statementDate, f.to));
+  if (f.outlet) {
+    // An outlet matches the reports it published and the statements cited to it.
+    const outlet = f.outlet.toLowerCase();
+    conds.push(or(sql`lower(${reports.outlet}) = ${outlet}`, sql`lower(${citedSources.outlet}) = ${outlet}`));
+  }
+  return and(...conds);
+}

@@ -1,0 +1,227 @@
+import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import type { Database } from "../client";
+import {
+  citedSources,
+  codingRevisions,
+  codings,
+  reports,
+  topics,
+  type DatePrecision,
+  type NewCoding,
+  type Report,
+} from "../schema";
+import type { ReportsQuery } from "../../lib/filters";
+import { ApiError } from "../../lib/http";
+import type { Citation } from "../../lib/coder/citations";
+import { contentHash } from "../../lib/text";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { resolveTopicId } from "./filters";
+import { listStances, type StanceItem } from "./stances";
+
+export type ReportSummary = {
+  id: number;
+  topicId: number;
+  topicSlug: string;
+  title: string;
+  outlet: string;
+  publishedOn: string;
+  publishedPrecision: DatePrecision;
+  url: string | null;
+  language: string;
+  createdAt: string;
+  codingCount: number;
+};
+
+export type ReportDetail = ReportSummary & {
+  body: string;
+  contentHash: string;
+  citedSources: {
+    id: number;
+    outlet: string;
+    date: string;
+    precision: DatePrecision;
+    citation: string;
+    start: number;
+    end: number;
+  }[];
+  codings: StanceItem[];
+};
+
+const summaryColumns = {
+  id: reports.id,
+  topicId: reports.topicId,
+  topicSlug: topics.slug,
+  title: reports.title,
+  outlet: reports.outlet,
+  publishedOn: reports.publishedOn,
+  publishedPrecision: reports.publishedPrecision,
+  url: reports.url,
+  language: reports.language,
+  createdAt: reports.createdAt,
+  codingCount: sql<number>`(select count(*)::int from ${codings} where ${codings.reportId} = ${reports.id} and ${codings.status} <> 'rejected')`,
+};
+
+function toSummary<T extends { createdAt: Date; codingCount: number }>(row: T) {
+  return { ...row, createdAt: row.createdAt.toISOString(), codingCount: Number(row.codingCount) };
+}
+
+/** Reports newest first (publication date, then id), keyset-paginated. */
+export async function listReports(
+  db: Database,
+  query: ReportsQuery,
+): Promise<{ items: ReportSummary[]; nextCursor: string | null }> {
+  const conds: (SQL | undefined)[] = [];
+  if (query.topic) conds.push(eq(reports.topicId, await resolveTopicId(db, query.topic)));
+  if (query.outlet) conds.push(sql`lower(${reports.outlet}) = ${query.outlet.toLowerCase()}`);
+  if (query.language) conds.push(eq(reports.language, query.language));
+  if (query.from) conds.push(gte(reports.publishedOn, query.from));
+  if (query.to) conds.push(lte(reports.publishedOn, query.to));
+  if (query.cursor) {
+    const [date, id] = decodeCursor(query.cursor);
+    conds.push(sql`(${reports.publishedOn}, ${reports.id}) < (${date}::date, ${id})`);
+  }
+  const rows = await db
+    .select(summaryColumns)
+    .from(reports)
+    .innerJoin(topics, eq(topics.id, reports.topicId))
+    .where(and(...conds))
+    .orderBy(desc(reports.publishedOn), desc(reports.id))
+    .limit(query.limit + 1);
+  const items = rows.slice(0, query.limit).map(toSummary);
+  const last = items.at(-1);
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.publishedOn, last.id]) : null };
+}
+
+/** A report with its body, its cited sources in text order and all its codings (rejected ones included). */
+export async function getReport(db: Database, id: number): Promise<ReportDetail> {
+  const [row] = await db
+    .select({ ...summaryColumns, body: reports.body, contentHash: reports.contentHash })
+    .from(reports)
+    .innerJoin(topics, eq(topics.id, reports.topicId))
+    .where(eq(reports.id, id));
+  if (!row) throw new ApiError("not_found", `No report with id ${id}`);
+  const [cited, page] = await Promise.all([
+    db
+      .select({
+        id: citedSources.id,
+        outlet: citedSources.outlet,
+        date: citedSources.citedOn,
+        precision: citedSources.precision,
+        citation: citedSources.citation,
+        start: citedSources.start,
+        end: citedSources.end,
+      })
+      .from(citedSources)
+      .where(eq(citedSources.reportId, id))
+      .orderBy(asc(citedSources.start)),
+    listStances(db, { report: id, status: ["auto", "confirmed", "corrected", "rejected"], limit: 10_000 }),
+  ]);
+  return { ...toSummary(row), citedSources: cited, codings: page.items };
+}
+
+export type NewReportCoding = Omit<
+  NewCoding,
+  "id" | "reportId" | "topicId" | "citedSourceId" | "evidence" | "createdAt" | "updatedAt"
+> & {
+  /** Index into the report's citations, when the statement cites one. */
+  citation: number | null;
+};
+
+export type NewReportInput = {
+  topicId: number;
+  title: string;
+  outlet: string;
+  publishedOn: string;
+  publishedPrecision: DatePrecision;
+  url: string | null;
+  language: string;
+  /** Already normalised (see normalizeBody): offsets refer to this exact text. */
+  body: string;
+  citations: Citation[];
+  codings: NewReportCoding[];
+};
+
+export class DuplicateReportError extends ApiError {
+  readonly existingId: number;
+  constructor(existingId: number) {
+    super("conflict", `This text is already stored as report ${existingId}`, { details: { reportId: existingId } });
+    this.existingId = existingId;
+  }
+}
+
+export async function findReportByHash(db: Database, hash: string): Promise<Pick<Report, "id"> | undefined> {
+  const [row] = await db.select({ id: reports.id }).from(reports).where(eq(reports.contentHash, hash)).limit(1);
+  return row;
+}
+
+/**
+ * Stores a report, its citations, its codings and their first revision in one transaction. The same text
+ * twice is a DuplicateReportError naming the stored report.
+ */
+export async function createReport(db: Database, input: NewReportInput, changedBy: string): Promise<{ id: number }> {
+  const hash = contentHash(input.body);
+  for (const c of input.codings) {
+    if (c.evidenceStart < 0 || c.evidenceEnd > input.body.length || c.evidenceEnd <= c.evidenceStart) {
+      throw new ApiError("bad_request", `Evidence offsets ${c.evidenceStart}-${c.evidenceEnd} fall outside the text`);
+    }
+  }
+  return db.transaction(async (tx) => {
+    const existing = await findReportByHash(tx, hash);
+    if (existing) throw new DuplicateReportError(existing.id);
+    const [report] = await tx
+      .insert(reports)
+      .values({
+        topicId: input.topicId,
+        title: input.title,
+        outlet: input.outlet,
+        publishedOn: input.publishedOn,
+        publishedPrecision: input.publishedPrecision,
+        url: input.url,
+        language: input.language,
+        body: input.body,
+        contentHash: hash,
+      })
+      .returning({ id: reports.id });
+    if (!report) throw new Error("report insert returned nothing");
+    const citedIds = input.citations.length
+      ? await tx
+          .insert(citedSources)
+          .values(
+            input.citations.map((c) => ({
+              reportId: report.id,
+              outlet: c.outlet,
+              citedOn: c.date,
+              precision: c.precision,
+              citation: c.citation,
+              start: c.start,
+              end: c.end,
+            })),
+          )
+          .returning({ id: citedSources.id })
+      : [];
+    if (input.codings.length) {
+      const inserted = await tx
+        .insert(codings)
+        .values(
+          input.codings.map(({ citation, ...c }) => ({
+            ...c,
+            reportId: report.id,
+            topicId: input.topicId,
+            evidence: input.body.slice(c.evidenceStart, c.evidenceEnd),
+            citedSourceId: citation === null ? null : (citedIds[citation]?.id ?? null),
+          })),
+        )
+        .returning();
+      await tx.insert(codingRevisions).values(
+        inserted.map((c) => ({
+          codingId: c.id,
+          action: "create",
+          changedBy,
+          oldValue: null,
+          newValue: { stance: c.stance, status: c.status, statementDate: c.statementDate, confidence: c.confidence },
+        })),
+      );
+    }
+    return { id: report.id };
+  });
+}

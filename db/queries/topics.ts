@@ -1,0 +1,52 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { Database } from "../client";
+import { codings, reports, topics, type NewTopic } from "../schema";
+
+export type TopicItem = {
+  id: number;
+  slug: string;
+  title: string;
+  actingParty: string;
+  actingPartyAliases: string[];
+  description: string | null;
+  reportCount: number;
+  codingCount: number;
+};
+
+export async function listTopics(db: Database): Promise<TopicItem[]> {
+  const reportCounts = db
+    .select({ topicId: reports.topicId, n: sql<number>`count(*)::int`.as("report_n") })
+    .from(reports)
+    .groupBy(reports.topicId)
+    .as("rc");
+  const codingCounts = db
+    .select({ topicId: codings.topicId, n: sql<number>`count(*)::int`.as("coding_n") })
+    .from(codings)
+    .where(sql`${codings.status} <> 'rejected'`)
+    .groupBy(codings.topicId)
+    .as("cc");
+  const rows = await db
+    .select({
+      id: topics.id,
+      slug: topics.slug,
+      title: topics.title,
+      actingParty: topics.actingParty,
+      actingPartyAliases: topics.actingPartyAliases,
+      description: topics.description,
+      reportCount: sql<number>`coalesce(${reportCounts.n}, 0)`,
+      codingCount: sql<number>`coalesce(${codingCounts.n}, 0)`,
+    })
+    .from(topics)
+    .leftJoin(reportCounts, eq(reportCounts.topicId, topics.id))
+    .leftJoin(codingCounts, eq(codingCounts.topicId, topics.id))
+    .orderBy(asc(topics.title));
+  return rows.map((r) => ({ ...r, reportCount: Number(r.reportCount), codingCount: Number(r.codingCount) }));
+}
+
+/** Creates the topic when its slug is new; returns its id either way. */
+export async function ensureTopic(db: Database, topic: Omit<NewTopic, "id" | "createdAt">): Promise<number> {
+  await db.insert(topics).values(topic).onConflictDoNothing({ target: topics.slug });
+  const [row] = await db.select({ id: topics.id }).from(topics).where(eq(topics.slug, topic.slug));
+  if (!row) throw new Error(`topic ${topic.slug} was not created`);
+  return row.id;
+}

@@ -1,0 +1,7 @@
+export * from "./actors";
+export * from "./cited-sources";
+export * from "./codings";
+export * from "./enums";
+export * from "./meta";
+export * from "./reports";
+export * from "./topics";

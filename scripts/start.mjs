@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// `npm start`: build the app when its sources changed since the last build, then serve it with `next start`.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const stampFile = path.join(root, ".next", "stancewatch-build.json");
+const next = path.join(root, "node_modules", ".bin", "next");
+const INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "db",
+  "instrumentation.ts",
+  "instrumentation-node.ts",
+  "next.config.js",
+  "package-lock.json",
+  "tsconfig.json",
+];
+
+function* files(entry) {
+  const full = path.join(root, entry);
+  if (!fs.existsSync(full)) return;
+  if (fs.statSync(full).isFile()) {
+    yield entry;
+    return;
+  }
+  for (const name of fs.readdirSync(full).sort()) yield* files(path.join(entry, name));
+}
+
+/** A content hash of everything the build reads, so a fresh clone, a pull or an edit triggers a rebuild. */
+export function sourceFingerprint() {
+  const hash = createHash("sha256");
+  for (const entry of INPUTS) {
+    for (const file of files(entry)) {
+      hash.update(file);
+      hash.update(fs.readFileSync(path.join(root, file)));
+    }
+  }
+  return hash.digest("hex");
+}
+
+export function ensureBuild({ quiet = false } = {}) {
+  const fingerprint = sourceFingerprint();
+  let stamp = null;
+  try {
+    stamp = JSON.parse(fs.readFileSync(stampFile, "utf8"));
+  } catch {}
+  if (stamp?.fingerprint === fingerprint && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
+    if (!quiet) console.log("[stancewatch] build is up to date");
+    return;
+  }
+  console.log("[stancewatch] building the app (sources changed since the last build)...");
+  const result = spawnSync(next, ["build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (result.status !== 0) {
+    console.error("[stancewatch] the build failed; see the output above");
+    process.exit(result.status ?? 1);
+  }
+  fs.writeFileSync(stampFile, JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  ensureBuild();
+  if (process.argv.includes("--build-only")) process.exit(0);
+  const port = process.env.PORT || "3000";
+  const child = spawn(next, ["start", "--port", port], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}

@@ -19,7 +19,13 @@ export function csvStream<T>(
   rows: AsyncIterable<T> | Iterable<T>,
   columns: readonly CsvColumn<T>[],
 ): ReadableStream<Uint8Array> {
-  const stringifier = stringify({ header: true, columns: columns.map((c) => c.header), record_delimiter: "\r\n" });
+  const stringifier = stringify({
+    header: true,
+    columns: columns.map((c) => c.header),
+    record_delimiter: "\r\n",
+    // A bare LF inside a cell must be quoted too, not only the CRLF record delimiter.
+    quoted_match: /[\r\n]/,
+  });
   const records = Readable.from(
     (async function* () {
       for await (const row of rows) yield columns.map((c) => neutralizeFormula(c.value(row)));

@@ -38,7 +38,8 @@ export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.
 export function parseParam<T extends z.ZodType>(value: string, schema: T, name: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
-    throw new ApiError("bad_request", `Invalid ${name} "${value}": ${result.error.issues[0]?.message ?? "bad value"}`);
+    const issues = zodIssues(result.error).map((i) => ({ ...i, path: name }));
+    throw new ApiError("bad_request", `Invalid ${name} "${value}": ${issues[0]?.message ?? "bad value"}`, { issues });
   }
   return result.data;
 }

@@ -34,8 +34,7 @@ export function ActorStanceCard({ actor, color, overall, statements }: ActorStan
           Moved{" "}
           {path.map((s, i) => (
             <span key={s.id}>
-              {i > 0 && <span aria-hidden="true"> → </span>}
-              {i > 0 && <span className="visually-hidden"> then </span>}
+              {i > 0 && " → "}
               <strong style={{ color: STANCE_STYLE[s.stance].color }}>
                 {STANCE_STYLE[s.stance].label.toLowerCase()}
               </strong>

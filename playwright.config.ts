@@ -1,0 +1,47 @@
+import { defineConfig } from "@playwright/test";
+import { findChromium } from "./scripts/find-chromium.mjs";
+import { E2E_DATA_DIR, E2E_PORT } from "./tests/e2e/env";
+
+const executablePath = process.env.CHROMIUM_PATH || findChromium() || undefined;
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  // Not test-results/ itself: Playwright empties its output folder, and the unit report lives there too.
+  outputDir: "test-results/e2e-artifacts",
+  timeout: 30_000,
+  workers: 2,
+  forbidOnly: true,
+  reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_FILE ?? "test-results/playwright.json" }]],
+  use: { baseURL: `http://127.0.0.1:${E2E_PORT}`, trace: "retain-on-failure" },
+  projects: [
+    { name: "api", testDir: "tests/e2e/api" },
+    {
+      name: "ui",
+      testDir: "tests/e2e/ui",
+      use: {
+        browserName: "chromium",
+        viewport: { width: 1280, height: 900 },
+        launchOptions: {
+          executablePath,
+          args: [
+            "--no-sandbox",
+            "--headless",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: "node scripts/e2e-server.mjs",
+    url: `http://127.0.0.1:${E2E_PORT}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: { PORT: String(E2E_PORT), DATA_DIR: E2E_DATA_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+  },
+});

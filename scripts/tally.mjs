@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Sums Vitest and Playwright JSON reports into one line: "N passed, N failed".
+import fs from "node:fs";
+
+export function countResults(files) {
+  let passed = 0;
+  let failed = 0;
+  for (const file of files) {
+    if (!fs.existsSync(file)) {
+      failed += 1; // a suite that wrote no report did not run: count it as a failure, never as silence
+      console.error(`[tally] missing report ${file}`);
+      continue;
+    }
+    const report = JSON.parse(fs.readFileSync(file, "utf8"));
+    if (report.stats && "expected" in report.stats) {
+      passed += report.stats.expected + report.stats.flaky;
+      failed += report.stats.unexpected;
+      if (report.errors?.length) failed += report.errors.length;
+    } else {
+      passed += report.numPassedTests ?? 0;
+      failed += report.numFailedTests ?? 0;
+      if (report.success === false && !report.numFailedTests) failed += 1;
+    }
+  }
+  return { passed, failed };
+}
+
+if (process.argv[1]?.endsWith("tally.mjs")) {
+  const { passed, failed } = countResults(process.argv.slice(2));
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}

@@ -1,0 +1,28 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { E2E_DATA_DIR, ON_POSTGRES } from "../env";
+
+test.describe("[EMBEDDED_DB]", () => {
+  // The lock protects an embedded PGlite folder; with DATABASE_URL the server runs on PostgreSQL, which has its own.
+  test.skip(ON_POSTGRES, "only the embedded database has a data folder to lock");
+
+  test("a second server on the same data folder stops at once, naming the process that holds it", async () => {
+    const holder = JSON.parse(fs.readFileSync(path.join(E2E_DATA_DIR, "server.lock"), "utf8"));
+    const started = Date.now();
+    const second = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", "3299"], {
+      env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: "" },
+    });
+    let output = "";
+    second.stdout.on("data", (d) => (output += d));
+    second.stderr.on("data", (d) => (output += d));
+    const code = await new Promise<number | null>((resolve) => second.on("exit", resolve));
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(output).toContain(`already in use by process ${holder.pid}`);
+    expect(output).toContain("set DATA_DIR to another folder");
+    // The first server is unharmed.
+    expect(JSON.parse(fs.readFileSync(path.join(E2E_DATA_DIR, "server.lock"), "utf8")).pid).toBe(holder.pid);
+  });
+});

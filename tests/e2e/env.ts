@@ -1,0 +1,6 @@
+import path from "node:path";
+
+/** Shared by playwright.config.ts and the specs (workers evaluate the config again, so nothing random here). */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3210);
+export const E2E_DATA_DIR = path.resolve(process.env.E2E_DATA_DIR ?? ".tmp/e2e-data");
+export const ON_POSTGRES = Boolean(process.env.DATABASE_URL);

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
@@ -25,7 +26,7 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 export type OpenOptions =
   | { databaseUrl: string }
   /** `dataDir: null` opens an in-memory database (unit tests). */
-  | { dataDir: string | null; lock?: boolean };
+  | { dataDir: string | null };
 
 export async function openConnection(options: OpenOptions): Promise<Connection> {
   if ("databaseUrl" in options) {
@@ -46,7 +47,7 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
       close: () => pool.end(),
     };
   }
-  const release = options.dataDir && options.lock !== false ? acquireDataDirLock(options.dataDir) : () => {};
+  const release = options.dataDir ? acquireDataDirLock(options.dataDir) : () => {};
   try {
     const client = options.dataDir ? new PGlite(path.join(options.dataDir, "pglite")) : new PGlite();
     await client.waitReady;
@@ -72,30 +73,51 @@ type Started = Connection & { startedAt: number };
 // a module-level cache would open a second PGlite on the same folder.
 const holder = globalThis as typeof globalThis & { __stancewatchDb?: Promise<Started> };
 
-/** Opens the configured database, applies migrations and loads the sample data once per process. */
-export function startDatabase(): Promise<Started> {
-  holder.__stancewatchDb ??= (async () => {
-    const config = readConfig();
-    const conn = await openConnection(
-      config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
-    );
+async function open(): Promise<Started> {
+  const config = readConfig();
+  const conn = await openConnection(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+  );
+  try {
     await conn.migrate();
-    if (config.loadSampleData) {
-      const { loadSampleData } = await import("./sample/load");
-      await loadSampleData(conn.db);
-    }
-    return { ...conn, startedAt: Date.now() };
-  })();
-  holder.__stancewatchDb.catch(() => {
-    holder.__stancewatchDb = undefined;
-  });
+    const { loadDefaultActors, loadSampleData } = await import("./sample/load");
+    // The default actors are reference data, there with or without the sample report.
+    await (config.loadSampleData ? loadSampleData(conn.db) : loadDefaultActors(conn.db));
+  } catch (error) {
+    await conn.close().catch(() => {});
+    throw error;
+  }
+  return { ...conn, startedAt: Date.now() };
+}
+
+/**
+ * The process's database: opened, migrated and loaded with the sample data on first use. A failed start is
+ * forgotten, so the next request tries again (a PostgreSQL server that was down may be back).
+ */
+export function getConnection(): Promise<Started> {
+  if (!holder.__stancewatchDb) {
+    const attempt = open();
+    holder.__stancewatchDb = attempt;
+    attempt.catch(() => {
+      if (holder.__stancewatchDb === attempt) holder.__stancewatchDb = undefined;
+    });
+  }
   return holder.__stancewatchDb;
 }
 
 export async function getDb(): Promise<Database> {
-  return (await startDatabase()).db;
+  return (await getConnection()).db;
 }
 
-export async function getConnection(): Promise<Started> {
-  return startDatabase();
+/** Closes the process's database, if open: PGlite flushes its files and the folder lock is released. */
+export async function closeDatabase(): Promise<void> {
+  const current = holder.__stancewatchDb;
+  holder.__stancewatchDb = undefined;
+  if (current) await (await current.catch(() => null))?.close();
+}
+
+/** Rows of a raw SQL query, the same shape on both drivers (both answer `{ rows }`). */
+export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
 }

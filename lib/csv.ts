@@ -69,4 +69,9 @@ export const STANCE_CSV_COLUMNS: readonly CsvColumn<StanceItem>[] = [
   { header: "coder", value: (r) => r.coder },
   { header: "confidence", value: (r) => r.confidence },
   { header: "status", value: (r) => r.status },
+  { header: "note", value: (r) => r.note },
+  { header: "explanation", value: (r) => (r.explanation ? JSON.stringify(r.explanation) : null) },
+  { header: "report_published_on", value: (r) => r.reportPublishedOn },
+  { header: "created_at", value: (r) => r.createdAt },
+  { header: "updated_at", value: (r) => r.updatedAt },
 ];

@@ -29,28 +29,37 @@ const isoDate = (name: string) =>
     .trim()
     .refine(isIsoDate, { message: `${name} must be a calendar date written YYYY-MM-DD` });
 
+// Any short token: whether it names an actor is the database's answer, which lists the valid codes.
 export const actorCode = z
   .string()
-  .transform((s) => s.toUpperCase())
-  .pipe(z.string().regex(/^[A-Z][A-Z0-9_-]{0,15}$/, "actor codes are letters such as TR or EU"));
+  .max(40, "actor codes are short, such as TR or EU")
+  .transform((s) => s.toUpperCase());
 
-const stanceValue = z.enum(STANCES, { message: `stance must be one of ${STANCES.join(", ")}` });
-const statusValue = z.enum(REVIEW_STATUSES, { message: `status must be one of ${REVIEW_STATUSES.join(", ")}` });
+/** An enum matched regardless of letter case (`stance=SUPPORT` works as well as `stance=support`). */
+function looseEnum<const T extends readonly [string, ...string[]]>(values: T, name: string) {
+  return z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(values, { message: `${name} must be one of ${values.join(", ")}` }));
+}
+
+const stanceValue = looseEnum(STANCES, "stance");
+const statusValue = looseEnum(REVIEW_STATUSES, "status");
 
 const positiveId = (name: string) =>
   z
     .string()
-    .regex(/^\d{1,9}$/, `${name} must be a positive whole number`)
+    .regex(/^\d{1,9}$/, `${name} must be a whole number from 1 to 999999999`)
     .transform(Number)
-    .refine((n) => n > 0, `${name} must be a positive whole number`);
+    .refine((n) => n > 0, `${name} must be a whole number from 1 to 999999999`);
 
 /** A topic is named by its numeric id or its slug. */
 export const topicRef = z
   .string()
   .trim()
-  .min(1)
-  .max(200)
-  .regex(/^[a-z0-9][a-z0-9-]*$|^\d+$/i, "topic must be a topic id or slug");
+  .min(1, "topic must not be empty")
+  .max(200, "topic is at most 200 characters")
+  .regex(/^\d{1,9}$|^(?!\d+$)[a-z0-9][a-z0-9-]*$/i, "topic must be a topic id or slug");
 
 export const dateRange = {
   from: isoDate("from").optional(),
@@ -63,20 +72,33 @@ export const codingFilters = {
   stance: commaList(stanceValue, "stance").optional(),
   status: commaList(statusValue, "status").optional(),
   ...dateRange,
-  report: positiveId("report").optional(),
-  outlet: z.string().trim().min(1, "outlet must not be empty").max(200).optional(),
+  // One report id, or a comma list of up to 200 (the reports behind an alignment cell).
+  report: commaList(positiveId("report"), "report")
+    .refine((ids) => ids.length <= 200, "report takes at most 200 ids")
+    .optional(),
+  // A source key as the summary returns it: "report:<id>:<date>" or "cited:<outlet>:<date>".
+  source: z
+    .string()
+    .max(300, "source is at most 300 characters")
+    .regex(
+      /^report:\d{1,9}:\d{4}-\d{2}-\d{2}$|^cited:.+:\d{4}-\d{2}-\d{2}$/,
+      'source must be a summary key such as "report:12:2023-10-01" or "cited:al jazeera:2023-09-25"',
+    )
+    .optional(),
+  outlet: z.string().trim().min(1, "outlet must not be empty").max(200, "outlet is at most 200 characters").optional(),
 };
 
 export const page = {
+  // Optional: a JSON page defaults to DEFAULT_PAGE_SIZE, a CSV export to every row.
   limit: z
     .string()
     .regex(/^\d+$/, "limit must be a positive whole number")
     .transform(Number)
     .refine((n) => n >= 1, "limit must be at least 1")
-    // Capped rather than refused: asking for more than a page holds just returns a full page.
-    .transform((n) => Math.min(n, MAX_PAGE_SIZE))
-    .default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().max(200).optional(),
+    // Not refused when large: a JSON page is capped at MAX_PAGE_SIZE, a CSV export takes any limit.
+    .transform((n) => Math.min(n, Number.MAX_SAFE_INTEGER))
+    .optional(),
+  cursor: z.string().max(200, "cursor is not one this API issued").optional(),
 };
 
 function withOrderedRange<T extends z.ZodType<{ from?: string; to?: string }>>(schema: T) {
@@ -90,24 +112,34 @@ export const StancesQuery = withOrderedRange(
   z.strictObject({
     ...codingFilters,
     ...page,
-    format: z.enum(["json", "csv"], { message: "format must be json or csv" }).default("json"),
+    format: looseEnum(["json", "csv"], "format").default("json"),
   }),
 );
 export type StancesQuery = z.infer<typeof StancesQuery>;
 
-export const SUMMARY_GROUPS = ["source", "report", "month", "outlet"] as const;
+export const SUMMARY_GROUPS = ["source", "report", "day", "month", "outlet"] as const;
 export type SummaryGroup = (typeof SUMMARY_GROUPS)[number];
 
 export const SummaryQuery = withOrderedRange(
   z.strictObject({
     ...codingFilters,
-    by: z.enum(SUMMARY_GROUPS, { message: `by must be one of ${SUMMARY_GROUPS.join(", ")}` }).default("source"),
+    by: looseEnum(SUMMARY_GROUPS, "by").default("source"),
+    // A chart draws at most about 1,000 marks: past this many groups, sources and reports are grouped by month.
+    maxGroups: z
+      .string()
+      .regex(/^\d+$/, "maxGroups must be a positive whole number")
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 5000, "maxGroups must be between 1 and 5000")
+      .optional(),
   }),
 );
 export type SummaryQuery = z.infer<typeof SummaryQuery>;
 
-/** The filters every coding read shares (stances, summary, later charts and exports). */
-export type CodingFilters = Omit<SummaryQuery, "by">;
+/** The filters every coding read shares (stances, summary, alignment, charts and exports). */
+export type CodingFilters = Omit<SummaryQuery, "by" | "maxGroups">;
+
+export const AlignmentQuery = withOrderedRange(z.strictObject({ ...codingFilters }));
+export type AlignmentQuery = z.infer<typeof AlignmentQuery>;
 
 export const ReportsQuery = withOrderedRange(
   z.strictObject({

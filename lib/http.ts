@@ -47,6 +47,3 @@ export class ApiError extends Error {
     return body;
   }
 }
-
-export const badRequest = (message: string, issues?: ErrorIssue[]) => new ApiError("bad_request", message, { issues });
-export const notFound = (message: string) => new ApiError("not_found", message);

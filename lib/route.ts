@@ -28,8 +28,25 @@ function shapeKeys(schema: z.ZodType): string[] | undefined {
   return schema instanceof z.ZodObject ? Object.keys(schema.shape) : undefined;
 }
 
+/** Parameters that take a comma list and may also be repeated (`actor=TR&actor=RU`). */
+const LIST_PARAMS = new Set(["actor", "stance", "status", "report"]);
+
 export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
-  const params = searchParamsToObject(new URL(request.url).searchParams);
+  const search = new URL(request.url).searchParams;
+  for (const [key, value] of search) {
+    // PostgreSQL text cannot hold NUL: refuse it here rather than fail in the query.
+    if (value.includes("\u0000") || key.includes("\u0000")) {
+      throw new ApiError("bad_request", `Invalid query: ${key.replace(/\u0000/g, "")} contains a NUL character`, {
+        issues: [{ path: key.replace(/\u0000/g, ""), message: "contains a NUL character" }],
+      });
+    }
+    if (!LIST_PARAMS.has(key) && search.getAll(key).length > 1) {
+      throw new ApiError("bad_request", `Invalid query: ${key} was given more than once; give it once`, {
+        issues: [{ path: key, message: "given more than once" }],
+      });
+    }
+  }
+  const params = searchParamsToObject(search);
   const result = schema.safeParse(params);
   if (!result.success) failValidation(result.error, "query", shapeKeys(schema));
   return result.data;
@@ -61,9 +78,43 @@ export function errorResponse(error: unknown): Response {
   return json(body, { status: unavailable ? 503 : 500 });
 }
 
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "57P01", "57P03"].includes(code);
+const CONNECTION_CODES = [
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "57P01",
+  "57P03",
+  "08006",
+  "08001",
+];
+
+/** The database is unreachable (server down, restarting or not answering), as opposed to a bad query. */
+export function isConnectionError(error: unknown): boolean {
+  // drizzle wraps the driver's error: the reason is somewhere down the cause chain.
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && CONNECTION_CODES.includes(code)) return true;
+    const message = e instanceof Error ? e.message : "";
+    if (/timeout exceeded when trying to connect|Connection terminated/i.test(message)) return true;
+  }
+  return false;
+}
+
+/** Handlers for the methods a route does not serve: 405 in the error envelope, with an Allow header. */
+export function otherMethods(...allowed: string[]) {
+  const handler = async (request: Request) =>
+    json(
+      {
+        error: {
+          code: "method_not_allowed",
+          message: `${request.method} is not allowed on ${new URL(request.url).pathname}; use ${allowed.join(" or ")}`,
+        },
+      },
+      { status: 405, headers: { allow: allowed.join(", ") } },
+    );
+  return { POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;

@@ -10,7 +10,7 @@ export const STANCE_STYLE: Record<Stance, { label: string; glyph: string; color:
   condemn: { label: "Condemn", glyph: "▼", color: "#D55E00", tint: "#fbe9dd" },
 };
 
-const FALLBACK_ACTOR_COLORS = ["#c2410c", "#7c3aed", "#1d4ed8", "#0e7490", "#4d7c0f", "#b45309", "#be185d", "#0f766e"];
+const FALLBACK_ACTOR_COLORS = ["#c51b7d", "#542788", "#1b7837", "#35978f", "#8c510a", "#b8860b", "#e7298a", "#01665e"];
 
 export function actorColor(actor: { code: string; color?: string | null }, index = 0): string {
   return actor.color ?? FALLBACK_ACTOR_COLORS[index % FALLBACK_ACTOR_COLORS.length] ?? "#444";

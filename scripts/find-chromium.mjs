@@ -16,9 +16,12 @@ export function playwrightChromium() {
   }
 }
 
-/** The first Chromium this machine already has, or null. */
+/**
+ * The first Chromium this machine already has, or null. Debian's package comes before Playwright's download:
+ * it brings its system libraries, which a downloaded browser may lack.
+ */
 export function findChromium() {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv && fs.existsSync(fromEnv)) return fromEnv;
-  return playwrightChromium() ?? (fs.existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : null);
+  return fs.existsSync(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : playwrightChromium();
 }

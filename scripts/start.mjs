@@ -43,6 +43,7 @@ export function sourceFingerprint() {
   return hash.digest("hex");
 }
 
+/** Builds when the sources changed; returns false when the build fails. */
 export function ensureBuild({ quiet = false } = {}) {
   const fingerprint = sourceFingerprint();
   let stamp = null;
@@ -51,7 +52,7 @@ export function ensureBuild({ quiet = false } = {}) {
   } catch {}
   if (stamp?.fingerprint === fingerprint && fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     if (!quiet) console.log("[stancewatch] build is up to date");
-    return;
+    return true;
   }
   console.log("[stancewatch] building the app (sources changed since the last build)...");
   const result = spawnSync(next, ["build"], {
@@ -61,19 +62,21 @@ export function ensureBuild({ quiet = false } = {}) {
   });
   if (result.status !== 0) {
     console.error("[stancewatch] the build failed; see the output above");
-    process.exit(result.status ?? 1);
+    return false;
   }
   fs.writeFileSync(stampFile, JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }));
+  return true;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  ensureBuild();
+  if (!ensureBuild()) process.exit(1);
   if (process.argv.includes("--build-only")) process.exit(0);
   const port = process.env.PORT || "3000";
   const child = spawn(next, ["start", "--port", port], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    // Next leaves SIGTERM and SIGINT to instrumentation-node.ts, which closes the database before exiting.
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" },
   });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -19,7 +19,12 @@ export function countResults(files) {
     } else {
       passed += report.numPassedTests ?? 0;
       failed += report.numFailedTests ?? 0;
-      if (report.success === false && !report.numFailedTests) failed += 1;
+      // A test file that failed to load counts once, even though none of its tests ran.
+      const brokenFiles = (report.testResults ?? []).filter(
+        (f) => f.status === "failed" && !(f.assertionResults ?? []).length,
+      );
+      failed += brokenFiles.length;
+      if (report.success === false && !report.numFailedTests && !brokenFiles.length) failed += 1;
     }
   }
   return { passed, failed };

@@ -1,19 +1,28 @@
+import { isIsoDate } from "../../lib/dates";
 import { ApiError } from "../../lib/http";
 
-/** Opaque keyset cursors: the sort key of the last row of a page, base64url-encoded. */
-export function encodeCursor(key: readonly [string, number]): string {
-  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
+/**
+ * Opaque keyset cursors: which list they belong to and the sort key of the last row of a page,
+ * base64url-encoded, so that a cursor of one list is refused by another.
+ */
+export type CursorKind = "stances" | "reports";
+
+export function encodeCursor(kind: CursorKind, key: readonly [string, number]): string {
+  return Buffer.from(JSON.stringify([kind, ...key]), "utf8").toString("base64url");
 }
 
-export function decodeCursor(cursor: string): [string, number] {
+export function decodeCursor(kind: CursorKind, cursor: string): [string, number] {
   try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    const raw: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    const value = Array.isArray(raw) && raw[0] === kind ? raw.slice(1) : null;
     if (
       Array.isArray(value) &&
       value.length === 2 &&
       typeof value[0] === "string" &&
-      /^\d{4}-\d{2}-\d{2}$/.test(value[0]) &&
-      Number.isSafeInteger(value[1])
+      isIsoDate(value[0]) &&
+      Number.isInteger(value[1]) &&
+      value[1] >= 0 &&
+      value[1] <= 2_147_483_647
     ) {
       return [value[0], value[1] as number];
     }

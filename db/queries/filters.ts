@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
 import { actors, citedSources, codings, reports, topics } from "../schema";
 import { ApiError } from "../../lib/http";
@@ -32,13 +32,28 @@ export async function resolveTopicId(db: Database, ref: string): Promise<number>
   );
 }
 
-async function assertReportExists(db: Database, id: number): Promise<void> {
-  const [found] = await db.select({ id: reports.id }).from(reports).where(eq(reports.id, id)).limit(1);
-  if (!found) {
-    throw new ApiError("bad_request", `Unknown report ${id}`, {
+async function assertReportsExist(db: Database, ids: readonly number[]): Promise<void> {
+  const rows = await db
+    .select({ id: reports.id })
+    .from(reports)
+    .where(inArray(reports.id, [...ids]));
+  const found = new Set(rows.map((r) => r.id));
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) {
+    throw new ApiError("bad_request", `Unknown report${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, {
       issues: [{ path: "report", message: "no report with this id" }],
     });
   }
+}
+
+/** A summary source key back to a condition: a report's own (uncited) statements, or one cited outlet and date. */
+function sourceCondition(key: string): SQL {
+  const report = /^report:(\d+):(\d{4}-\d{2}-\d{2})$/.exec(key);
+  if (report) {
+    return sql`${codings.reportId} = ${Number(report[1])} and ${codings.citedSourceId} is null and ${codings.statementDate} = ${report[2]}::date`;
+  }
+  const cited = /^cited:(.+):(\d{4}-\d{2}-\d{2})$/.exec(key);
+  return sql`lower(${citedSources.outlet}) = ${cited?.[1] ?? ""} and ${citedSources.citedOn} = ${cited?.[2] ?? "1970-01-01"}::date`;
 }
 
 /**
@@ -50,17 +65,17 @@ export async function codingConditions(db: Database, f: CodingFilters): Promise<
   if (f.actor) conds.push(inArray(codings.actorId, await resolveActorIds(db, f.actor)));
   if (f.topic) conds.push(eq(codings.topicId, await resolveTopicId(db, f.topic)));
   if (f.report) {
-    await assertReportExists(db, f.report);
-    conds.push(eq(codings.reportId, f.report));
+    await assertReportsExist(db, f.report);
+    conds.push(inArray(codings.reportId, f.report));
   }
+  if (f.source) conds.push(sourceCondition(f.source));
   if (f.stance) conds.push(inArray(codings.stance, f.stance));
   conds.push(f.status ? inArray(codings.status, f.status) : ne(codings.status, "rejected"));
   if (f.from) conds.push(gte(codings.statementDate, f.from));
   if (f.to) conds.push(lte(codings.statementDate, f.to));
   if (f.outlet) {
-    // An outlet matches the reports it published and the statements cited to it.
-    const outlet = f.outlet.toLowerCase();
-    conds.push(or(sql`lower(${reports.outlet}) = ${outlet}`, sql`lower(${citedSources.outlet}) = ${outlet}`));
+    // The outlet of the statement's source: the outlet it cites, else the outlet of its report (as by=outlet).
+    conds.push(sql`lower(coalesce(${citedSources.outlet}, ${reports.outlet})) = ${f.outlet.toLowerCase()}`);
   }
   return and(...conds);
 }

@@ -8,15 +8,16 @@ import {
   topics,
   type DatePrecision,
   type NewCoding,
+  REVIEW_STATUSES,
   type Report,
 } from "../schema";
-import type { ReportsQuery } from "../../lib/filters";
+import { DEFAULT_PAGE_SIZE, type ReportsQuery } from "../../lib/filters";
 import { ApiError } from "../../lib/http";
 import type { Citation } from "../../lib/coder/citations";
 import { contentHash } from "../../lib/text";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { resolveTopicId } from "./filters";
-import { listStances, type StanceItem } from "./stances";
+import { type StanceItem, streamStances } from "./stances";
 
 export type ReportSummary = {
   id: number;
@@ -70,6 +71,7 @@ export async function listReports(
   db: Database,
   query: ReportsQuery,
 ): Promise<{ items: ReportSummary[]; nextCursor: string | null }> {
+  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   const conds: (SQL | undefined)[] = [];
   if (query.topic) conds.push(eq(reports.topicId, await resolveTopicId(db, query.topic)));
   if (query.outlet) conds.push(sql`lower(${reports.outlet}) = ${query.outlet.toLowerCase()}`);
@@ -77,7 +79,7 @@ export async function listReports(
   if (query.from) conds.push(gte(reports.publishedOn, query.from));
   if (query.to) conds.push(lte(reports.publishedOn, query.to));
   if (query.cursor) {
-    const [date, id] = decodeCursor(query.cursor);
+    const [date, id] = decodeCursor("reports", query.cursor);
     conds.push(sql`(${reports.publishedOn}, ${reports.id}) < (${date}::date, ${id})`);
   }
   const rows = await db
@@ -86,10 +88,19 @@ export async function listReports(
     .innerJoin(topics, eq(topics.id, reports.topicId))
     .where(and(...conds))
     .orderBy(desc(reports.publishedOn), desc(reports.id))
-    .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit).map(toSummary);
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map(toSummary);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.publishedOn, last.id]) : null };
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeCursor("reports", [last.publishedOn, last.id]) : null,
+  };
+}
+
+async function collect<T>(items: Promise<AsyncIterable<T>>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of await items) out.push(item);
+  return out;
 }
 
 /** A report with its body, its cited sources in text order and all its codings (rejected ones included). */
@@ -114,9 +125,9 @@ export async function getReport(db: Database, id: number): Promise<ReportDetail>
       .from(citedSources)
       .where(eq(citedSources.reportId, id))
       .orderBy(asc(citedSources.start)),
-    listStances(db, { report: id, status: ["auto", "confirmed", "corrected", "rejected"], limit: 10_000 }),
+    collect(streamStances(db, { report: [id], status: [...REVIEW_STATUSES] })),
   ]);
-  return { ...toSummary(row), citedSources: cited, codings: page.items };
+  return { ...toSummary(row), citedSources: cited, codings: page };
 }
 
 export type NewReportCoding = Omit<
@@ -165,6 +176,22 @@ export async function createReport(db: Database, input: NewReportInput, changedB
       throw new ApiError("bad_request", `Evidence offsets ${c.evidenceStart}-${c.evidenceEnd} fall outside the text`);
     }
   }
+  try {
+    return await insertReport(db, input, hash, changedBy);
+  } catch (error) {
+    // Two requests with the same text can both pass the check below; the unique index decides.
+    if (
+      (error as { code?: string }).code === "23505" ||
+      (error as { cause?: { code?: string } }).cause?.code === "23505"
+    ) {
+      const existing = await findReportByHash(db, hash);
+      if (existing) throw new DuplicateReportError(existing.id);
+    }
+    throw error;
+  }
+}
+
+function insertReport(db: Database, input: NewReportInput, hash: string, changedBy: string): Promise<{ id: number }> {
   return db.transaction(async (tx) => {
     const existing = await findReportByHash(tx, hash);
     if (existing) throw new DuplicateReportError(existing.id);
@@ -197,8 +224,14 @@ export async function createReport(db: Database, input: NewReportInput, changedB
               end: c.end,
             })),
           )
-          .returning({ id: citedSources.id })
+          .returning({ id: citedSources.id, start: citedSources.start, outlet: citedSources.outlet })
       : [];
+    // RETURNING order is not promised: match each citation back by its position and outlet.
+    const citedId = new Map(citedIds.map((c) => [`${c.start}|${c.outlet}`, c.id]));
+    const citationId = (index: number | null): number | null => {
+      const c = index === null ? undefined : input.citations[index];
+      return c ? (citedId.get(`${c.start}|${c.outlet}`) ?? null) : null;
+    };
     if (input.codings.length) {
       const inserted = await tx
         .insert(codings)
@@ -208,7 +241,7 @@ export async function createReport(db: Database, input: NewReportInput, changedB
             reportId: report.id,
             topicId: input.topicId,
             evidence: input.body.slice(c.evidenceStart, c.evidenceEnd),
-            citedSourceId: citation === null ? null : (citedIds[citation]?.id ?? null),
+            citedSourceId: citationId(citation),
           })),
         )
         .returning();

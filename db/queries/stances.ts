@@ -2,7 +2,7 @@ import { and, asc, eq, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
 import { actors, citedSources, codings, reports, type DatePrecision, type ReviewStatus, type Stance } from "../schema";
 import type { CodingExplanation } from "../schema/codings";
-import type { CodingFilters, StancesQuery, SummaryGroup } from "../../lib/filters";
+import { type CodingFilters, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SummaryGroup } from "../../lib/filters";
 import { netScore } from "../../lib/stance";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { codingConditions } from "./filters";
@@ -24,7 +24,7 @@ export type StanceItem = {
   evidence: string;
   evidenceStart: number;
   evidenceEnd: number;
-  citedSource: { outlet: string; date: string } | null;
+  citedSource: { outlet: string; date: string; precision: DatePrecision } | null;
   coder: string;
   confidence: number;
   status: ReviewStatus;
@@ -53,6 +53,7 @@ const stanceColumns = {
   evidenceEnd: codings.evidenceEnd,
   citedOutlet: citedSources.outlet,
   citedOn: citedSources.citedOn,
+  citedPrecision: citedSources.precision,
   coder: codings.coder,
   confidence: codings.confidence,
   status: codings.status,
@@ -65,11 +66,12 @@ const stanceColumns = {
 type StanceRow = Awaited<ReturnType<typeof selectStances>>[number];
 
 function toItem(row: StanceRow): StanceItem {
-  const { citedOutlet, citedOn, createdAt, updatedAt, ...rest } = row;
+  const { citedOutlet, citedOn, citedPrecision, createdAt, updatedAt, ...rest } = row;
   return {
     ...rest,
     confidence: Math.round(rest.confidence * 1000) / 1000,
-    citedSource: citedOutlet && citedOn ? { outlet: citedOutlet, date: citedOn } : null,
+    citedSource:
+      citedOutlet && citedOn ? { outlet: citedOutlet, date: citedOn, precision: citedPrecision ?? "day" } : null,
     createdAt: createdAt.toISOString(),
     updatedAt: updatedAt.toISOString(),
   };
@@ -90,42 +92,51 @@ function afterKey(key: [string, number]): SQL {
 
 export type StancePage = { items: StanceItem[]; nextCursor: string | null };
 
+export type StancePageQuery = CodingFilters & { limit?: number; cursor?: string };
+
 /** One page of codings in statement-date order (oldest first), keyset-paginated. */
-export async function listStances(db: Database, query: Omit<StancesQuery, "format">): Promise<StancePage> {
+export async function listStances(db: Database, query: StancePageQuery): Promise<StancePage> {
+  const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const where = await codingConditions(db, query);
   const rows = await selectStances(db)
-    .where(query.cursor ? and(where, afterKey(decodeCursor(query.cursor))) : where)
+    .where(query.cursor ? and(where, afterKey(decodeCursor("stances", query.cursor))) : where)
     .orderBy(asc(codings.statementDate), asc(codings.id))
-    .limit(query.limit + 1);
-  const items = rows.slice(0, query.limit).map(toItem);
+    .limit(limit + 1);
+  const items = rows.slice(0, limit).map(toItem);
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor([last.statementDate, last.id]) : null };
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeCursor("stances", [last.statementDate, last.id]) : null,
+  };
 }
 
 /**
- * Every coding matching the filters, fetched in keyset batches so that an export of a million rows never
- * holds more than one batch in memory. `limit` caps the total when given.
+ * Every coding matching the filters (from a cursor, up to a limit when given), fetched in keyset batches so
+ * that an export of a million rows holds one batch in memory. The filters are checked before this returns,
+ * so a bad filter is a 400 and never a broken stream.
  */
-export async function* streamStances(
+export async function streamStances(
   db: Database,
-  filters: CodingFilters,
-  options: { limit?: number; batchSize?: number } = {},
-): AsyncGenerator<StanceItem> {
-  const where = await codingConditions(db, filters);
+  query: StancePageQuery,
+  options: { batchSize?: number } = {},
+): Promise<AsyncGenerator<StanceItem>> {
+  const where = await codingConditions(db, query);
   const batchSize = options.batchSize ?? 2000;
-  let remaining = options.limit ?? Number.POSITIVE_INFINITY;
-  let key: [string, number] | undefined;
-  while (remaining > 0) {
-    const rows = await selectStances(db)
-      .where(key ? and(where, afterKey(key)) : where)
-      .orderBy(asc(codings.statementDate), asc(codings.id))
-      .limit(Math.min(batchSize, remaining));
-    for (const row of rows) yield toItem(row);
-    const last = rows.at(-1);
-    if (!last || rows.length < batchSize) return;
-    remaining -= rows.length;
-    key = [last.statementDate, last.id];
-  }
+  let key = query.cursor ? decodeCursor("stances", query.cursor) : undefined;
+  let remaining = query.limit ?? Number.POSITIVE_INFINITY;
+  return (async function* () {
+    while (remaining > 0) {
+      const rows = await selectStances(db)
+        .where(key ? and(where, afterKey(key)) : where)
+        .orderBy(asc(codings.statementDate), asc(codings.id))
+        .limit(Math.min(batchSize, remaining));
+      for (const row of rows) yield toItem(row);
+      const last = rows.at(-1);
+      if (!last || rows.length < batchSize) return;
+      remaining -= rows.length;
+      key = [last.statementDate, last.id];
+    }
+  })();
 }
 
 export type SummaryItem = {
@@ -145,62 +156,110 @@ export type SummaryItem = {
 
 const sourceOutlet = sql`coalesce(${citedSources.outlet}, ${reports.outlet})`;
 
-/** For each grouping: the group key and the columns that describe the group. */
+/**
+ * For each grouping: the group key and the row-level expressions that describe a group (the summary takes
+ * their minimum over the whole group, across actors).
+ */
 function grouping(by: SummaryGroup) {
+  const statementDate = sql<string>`${codings.statementDate}::text`;
+  const statementPrecision = sql<string>`${codings.statementDatePrecision}::text`;
   switch (by) {
     case "source":
-      // A statement's source is the report it cites, else the report it appears in.
+      // A statement's source is the report it cites (outlet and date), else its own report on its own date.
       return {
-        key: sql<string>`case when ${citedSources.id} is null then 'report:' || ${reports.id} else 'cited:' || lower(${citedSources.outlet}) || ':' || ${citedSources.citedOn}::text end`,
-        label: sql<string>`min(${sourceOutlet})`,
-        date: sql<string>`min(coalesce(${citedSources.citedOn}, ${reports.publishedOn}))::text`,
-        precision: sql<DatePrecision>`min(coalesce(${citedSources.precision}, ${reports.publishedPrecision})::text)`,
-        outlet: sql<string | null>`min(${sourceOutlet})`,
-        reportId: sql<number | null>`case when min(${citedSources.id}) is null then min(${reports.id}) end`,
+        key: sql<string>`case when ${citedSources.id} is null then 'report:' || ${reports.id} || ':' || ${codings.statementDate}::text else 'cited:' || lower(${citedSources.outlet}) || ':' || ${citedSources.citedOn}::text end`,
+        label: sourceOutlet,
+        date: statementDate,
+        precision: statementPrecision,
+        outlet: sourceOutlet,
+        reportId: sql`case when ${citedSources.id} is null then ${reports.id} end`,
       };
     case "report":
       return {
         key: sql<string>`'report:' || ${reports.id}`,
-        label: sql<string>`min(${reports.title})`,
-        date: sql<string>`min(${reports.publishedOn})::text`,
-        precision: sql<DatePrecision>`min(${reports.publishedPrecision}::text)`,
-        outlet: sql<string | null>`min(${reports.outlet})`,
-        reportId: sql<number | null>`min(${reports.id})`,
+        label: sql`${reports.title}`,
+        date: sql`${reports.publishedOn}::text`,
+        precision: sql`${reports.publishedPrecision}::text`,
+        outlet: sql`${reports.outlet}`,
+        reportId: sql`${reports.id}`,
       };
-    case "month":
+    case "day":
+      // The statement date itself: the timeline's x axis.
       return {
-        key: sql<string>`to_char(${codings.statementDate}, 'YYYY-MM')`,
-        label: sql<string>`to_char(min(${codings.statementDate}), 'YYYY-MM')`,
-        date: sql<string>`to_char(min(${codings.statementDate}), 'YYYY-MM') || '-01'`,
-        precision: sql<DatePrecision>`'month'`,
-        outlet: sql<string | null>`null`,
-        reportId: sql<number | null>`null`,
+        key: statementDate,
+        label: statementDate,
+        date: statementDate,
+        precision: statementPrecision,
+        outlet: sql`null::text`,
+        reportId: sql`null::int`,
       };
+    case "month": {
+      const month = sql<string>`to_char(${codings.statementDate}, 'YYYY-MM')`;
+      return {
+        key: month,
+        label: month,
+        date: sql`to_char(${codings.statementDate}, 'YYYY-MM') || '-01'`,
+        precision: sql`'month'`,
+        outlet: sql`null::text`,
+        reportId: sql`null::int`,
+      };
+    }
     case "outlet":
       return {
         key: sql<string>`lower(${sourceOutlet})`,
-        label: sql<string>`min(${sourceOutlet})`,
-        date: sql<string>`min(${codings.statementDate})::text`,
-        precision: sql<DatePrecision>`'day'`,
-        outlet: sql<string | null>`min(${sourceOutlet})`,
-        reportId: sql<number | null>`null`,
+        label: sourceOutlet,
+        date: statementDate,
+        precision: statementPrecision,
+        outlet: sourceOutlet,
+        reportId: sql`null::int`,
       };
   }
+}
+
+async function countGroups(db: Database, where: SQL | undefined, by: SummaryGroup): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(distinct ${grouping(by).key})::int` })
+    .from(codings)
+    .innerJoin(reports, eq(reports.id, codings.reportId))
+    .leftJoin(citedSources, eq(citedSources.id, codings.citedSourceId))
+    .where(where);
+  return Number(row?.n ?? 0);
+}
+
+export type Summary = { by: SummaryGroup; requestedBy: SummaryGroup; items: SummaryItem[] };
+
+/**
+ * The summary API's payload. With `maxGroups`, sources or reports beyond that many are grouped by month
+ * instead, so that a chart never draws thousands of marks; `by` then says "month".
+ */
+export async function getSummary(
+  db: Database,
+  query: CodingFilters & { by: SummaryGroup; maxGroups?: number },
+): Promise<Summary> {
+  const { by: requestedBy, maxGroups, ...filters } = query;
+  let by = requestedBy;
+  if (maxGroups !== undefined && (by === "source" || by === "report" || by === "day")) {
+    const where = await codingConditions(db, filters);
+    if ((await countGroups(db, where, by)) > maxGroups) by = "month";
+  }
+  return { by, requestedBy, items: await summarizeStances(db, filters, by) };
 }
 
 /** Counts per group and actor, with the net score; groups in date order, actors in their display order. */
 export async function summarizeStances(db: Database, filters: CodingFilters, by: SummaryGroup): Promise<SummaryItem[]> {
   const where = await codingConditions(db, filters);
   const g = grouping(by);
+  // A group's label and date are the same on every actor's row: the minimum over the whole group.
+  const ofGroup = <T>(expr: SQL) => sql<T>`min(min(${expr})) over (partition by ${g.key})`;
   const count = (stance: Stance) => sql<number>`(count(*) filter (where ${codings.stance} = ${stance}))::int`;
   const rows = await db
     .select({
       key: g.key,
-      label: g.label,
-      date: g.date,
-      datePrecision: g.precision,
-      outlet: g.outlet,
-      reportId: g.reportId,
+      label: ofGroup<string>(g.label),
+      date: ofGroup<string>(g.date),
+      datePrecision: ofGroup<DatePrecision>(g.precision),
+      outlet: ofGroup<string | null>(g.outlet),
+      reportId: ofGroup<number | null>(g.reportId),
       actor: actors.code,
       sortOrder: actors.sortOrder,
       support: count("support"),
@@ -212,8 +271,14 @@ export async function summarizeStances(db: Database, filters: CodingFilters, by:
     .innerJoin(reports, eq(reports.id, codings.reportId))
     .leftJoin(citedSources, eq(citedSources.id, codings.citedSourceId))
     .where(where)
-    .groupBy(g.key, actors.code, actors.sortOrder)
-    .orderBy(g.date, g.key, actors.sortOrder, actors.code);
+    .groupBy(g.key, actors.code, actors.sortOrder);
+  rows.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) ||
+      a.key.localeCompare(b.key) ||
+      a.sortOrder - b.sortOrder ||
+      a.actor.localeCompare(b.actor),
+  );
   return rows.map(({ sortOrder: _order, ...r }) => {
     const total = r.support + r.neutral + r.condemn;
     return { ...r, reportId: r.reportId === null ? null : Number(r.reportId), total, net: netScore(r) ?? 0 };

@@ -80,6 +80,11 @@ export function buildSampleReport(actorIds: ReadonlyMap<string, number>, topicId
 
 const SAMPLE_KEY = "sample_data";
 
+/** Adds the default actors and their aliases that are missing. */
+export async function loadDefaultActors(db: Database): Promise<void> {
+  await db.transaction((tx) => ensureActors(tx, defaultActors()));
+}
+
 /**
  * Loads the default actors, and on a database's first start the sample topic and report. Idempotent: a
  * database that has loaded it once never gets it again, even if an analyst deleted the sample report.

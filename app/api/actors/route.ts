@@ -1,5 +1,7 @@
 import { getDb } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
-import { json, route } from "@/lib/route";
+import { json, otherMethods, route } from "@/lib/route";
 
 export const GET = route(async () => json({ items: await listActors(await getDb()) }));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,6 @@
 import { getConnection } from "@/db/client";
 import { checkDatabase } from "@/db/queries/health";
-import { json, route } from "@/lib/route";
+import { json, otherMethods, route } from "@/lib/route";
 
 export const GET = route(async () => {
   const conn = await getConnection();
@@ -12,3 +12,5 @@ export const GET = route(async () => {
     uptimeSeconds: Math.round((Date.now() - conn.startedAt) / 1000),
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

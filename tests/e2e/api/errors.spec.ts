@@ -66,7 +66,7 @@ const cases: Case[] = [
     path: "/api/stances?format=xlsx",
     status: 400,
     code: "bad_request",
-    message: /format must be json or csv/,
+    message: /format must be one of json, csv/,
   },
   {
     name: "unknown topic",
@@ -94,7 +94,7 @@ const cases: Case[] = [
     path: "/api/stances/summary?by=week",
     status: 400,
     code: "bad_request",
-    message: /by must be one of source, report, month, outlet/,
+    message: /by must be one of source, report, day, month, outlet/,
   },
   {
     name: "summary malformed date",
@@ -160,6 +160,79 @@ const cases: Case[] = [
     code: "not_found",
     message: /No API route POST/,
   },
+  { name: "the bare /api path", path: "/api", status: 404, code: "not_found", message: /No API route GET \/api/ },
+  {
+    name: "POST on a read route",
+    method: "POST",
+    path: "/api/stances",
+    status: 405,
+    code: "method_not_allowed",
+    message: /POST is not allowed on \/api\/stances; use GET/,
+  },
+  {
+    name: "DELETE on a report",
+    method: "DELETE",
+    path: "/api/reports/1",
+    status: 405,
+    code: "method_not_allowed",
+    message: /DELETE is not allowed/,
+  },
+  {
+    name: "a country name instead of a code",
+    path: "/api/stances?actor=United%20States",
+    status: 400,
+    code: "bad_request",
+    message: /Unknown actor code UNITED STATES\. Valid codes: TR, RU, US, FR, DE, EU/,
+  },
+  {
+    name: "year zero",
+    path: "/api/stances?from=0000-01-01",
+    status: 400,
+    code: "bad_request",
+    message: /from must be a calendar date/,
+  },
+  {
+    name: "an id too large for the database",
+    path: "/api/stances?topic=99999999999",
+    status: 400,
+    code: "bad_request",
+    message: /topic must be a topic id or slug/,
+  },
+  {
+    name: "a crafted cursor",
+    path: `/api/stances?cursor=${Buffer.from('["2023-13-45",1]').toString("base64url")}`,
+    status: 400,
+    code: "bad_request",
+    message: /Invalid cursor/,
+  },
+  {
+    name: "CSV with an unknown actor",
+    path: "/api/stances?format=csv&actor=XX",
+    status: 400,
+    code: "bad_request",
+    message: /Valid codes/,
+  },
+  {
+    name: "an unknown source key",
+    path: "/api/stances?source=elsewhere",
+    status: 400,
+    code: "bad_request",
+    message: /source must be a summary key/,
+  },
+  {
+    name: "alignment with an unknown actor",
+    path: "/api/alignment?actor=TR,ZZ",
+    status: 400,
+    code: "bad_request",
+    message: /Unknown actor code ZZ/,
+  },
+  {
+    name: "summary maxGroups out of range",
+    path: "/api/stances/summary?maxGroups=0",
+    status: 400,
+    code: "bad_request",
+    message: /maxGroups must be between 1 and 5000/,
+  },
 ];
 
 test.describe("[API_ERRORS]", () => {
@@ -173,6 +246,7 @@ test.describe("[API_ERRORS]", () => {
       expect(body.error.code).toBe(c.code);
       expect(body.error.message).toMatch(c.message);
       if (c.status === 400) expect(Array.isArray(body.error.issues)).toBe(true);
+      if (c.status === 405) expect(res.headers().allow).toBe("GET");
     });
   }
 });

@@ -17,7 +17,11 @@ test.describe("[EMBEDDED_DB]", () => {
     let output = "";
     second.stdout.on("data", (d) => (output += d));
     second.stderr.on("data", (d) => (output += d));
-    const code = await new Promise<number | null>((resolve) => second.on("exit", resolve));
+    // If the lock ever stopped working, the second server would keep running on the shared folder: stop it.
+    const guard = setTimeout(() => second.kill("SIGKILL"), 25_000);
+    const code = await new Promise<number | null>((resolve) => second.on("exit", resolve)).finally(() =>
+      clearTimeout(guard),
+    );
     expect(code).toBe(1);
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(output).toContain(`already in use by process ${holder.pid}`);

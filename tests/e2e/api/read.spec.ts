@@ -89,21 +89,27 @@ test.describe("[READ_API]", () => {
   test("every stance filter narrows the rows", async ({ request }) => {
     const get = async (qs: string) =>
       ((await (await request.get(`/api/stances?${qs}`)).json()) as { items: Stance[] }).items;
-    expect((await get("actor=TR,RU")).every((s) => ["TR", "RU"].includes(s.actor))).toBe(true);
-    expect((await get("actor=fr")).map((s) => s.actor)).toEqual(["FR"]);
-    expect((await get("stance=condemn")).map((s) => s.actor).sort()).toEqual(["DE", "EU", "FR", "US", "US"]);
-    expect((await get("stance=support,neutral")).every((s) => s.stance !== "condemn")).toBe(true);
+    const actors = async (qs: string) => (await get(qs)).map((s) => s.actor).sort();
+    expect(await actors("actor=TR,RU")).toEqual(["RU", "RU", "TR", "TR"]);
+    expect(await actors("actor=fr")).toEqual(["FR"]);
+    expect(await actors("actor=TR&actor=EU")).toEqual(["EU", "TR", "TR"]);
+    expect(await actors("stance=condemn")).toEqual(["DE", "EU", "FR", "US", "US"]);
+    expect(await actors("stance=support,neutral")).toEqual(["RU", "RU", "TR", "TR"]);
     expect((await get("status=confirmed")).length).toBe(9);
     expect(await get("status=auto")).toEqual([]);
-    expect((await get("from=2023-09-21&to=2023-09-21")).map((s) => s.actor).sort()).toEqual(["EU", "RU", "US"]);
-    expect((await get("to=2023-09-19")).every((s) => s.statementDate <= "2023-09-19")).toBe(true);
+    expect(await get("status=rejected")).toEqual([]);
+    expect(await actors("from=2023-09-21&to=2023-09-21")).toEqual(["EU", "RU", "US"]);
+    expect(await actors("to=2023-09-19")).toEqual(["DE", "FR", "RU", "US"]);
+    expect(await actors("from=2023-09-25")).toEqual(["TR", "TR"]);
     expect((await get("topic=karabakh-2023")).length).toBe(9);
-    const topicId = (await get("actor=TR"))[0]?.topicId;
-    expect((await get(`topic=${topicId}`)).length).toBe(9);
-    const reportId = (await get("actor=TR"))[0]?.reportId;
-    expect((await get(`report=${reportId}`)).length).toBe(9);
-    expect((await get("outlet=Apa.az")).map((s) => s.actor).sort()).toEqual(["EU", "US"]);
-    expect((await get("outlet=eurasia%20daily%20monitor")).length).toBe(9);
+    const [first] = await get("actor=TR");
+    expect((await get(`topic=${first?.topicId}`)).length).toBe(9);
+    expect((await get(`report=${first?.reportId}`)).length).toBe(9);
+    expect(await actors("outlet=Apa.az")).toEqual(["EU", "US"]);
+    // The source's outlet: statements of the report that cite nobody.
+    expect(await actors("outlet=eurasia%20daily%20monitor")).toEqual(["RU", "TR"]);
+    expect(await actors("source=cited:al%20jazeera:2023-09-19")).toEqual(["DE", "FR", "US"]);
+    expect(await actors("actor=US&stance=condemn&from=2023-09-20")).toEqual(["US"]);
   });
 
   test("cursor pagination returns every stance once", async ({ request }) => {
@@ -120,6 +126,30 @@ test.describe("[READ_API]", () => {
     } while (cursor);
     expect(ids).toHaveLength(9);
     expect(new Set(ids).size).toBe(9);
+  });
+
+  test("status=rejected is empty on the sample, and rejected codings are never in the default view", async ({
+    request,
+  }) => {
+    const all = (await (await request.get("/api/stances?status=auto,confirmed,corrected,rejected")).json()).items;
+    const visible = (await (await request.get("/api/stances")).json()).items;
+    expect(visible.map((s: Stance) => s.id)).toEqual(
+      all.filter((s: Stance) => s.status !== "rejected").map((s: Stance) => s.id),
+    );
+  });
+
+  test("reports: filters and pagination over HTTP", async ({ request }) => {
+    const get = async (qs: string) =>
+      (await (await request.get(`/api/reports?${qs}`)).json()).items as { id: number }[];
+    expect(await get("outlet=Eurasia%20Daily%20Monitor")).toHaveLength(1);
+    expect(await get("outlet=Al%20Jazeera")).toHaveLength(0);
+    expect(await get("language=en")).toHaveLength(1);
+    expect(await get("language=fr")).toHaveLength(0);
+    expect(await get("from=2023-10-01&to=2023-10-31")).toHaveLength(1);
+    expect(await get("to=2023-09-30")).toHaveLength(0);
+    const page = await (await request.get("/api/reports?limit=1")).json();
+    expect(page.items).toHaveLength(1);
+    expect(page.nextCursor).toBeNull();
   });
 
   test("a limit above the cap is capped, not refused", async ({ request }) => {
@@ -139,6 +169,19 @@ test.describe("[READ_API]", () => {
     expect(lines.length - 1).toBe(json.items.length);
     expect(lines.slice(1).map((l) => l.split(",")[1])).toEqual(json.items.map((s) => s.actor));
     expect(text).toContain("It is a matter of pride");
+    // Evidence with commas and quotes is quoted per RFC 4180.
+    expect(text).toContain('"For example, Turkish President Recep Tayyip Erdogan');
+  });
+
+  test("format=csv honours limit and cursor, and refuses bad filters before streaming", async ({ request }) => {
+    const first = await (await request.get("/api/stances?limit=4")).json();
+    const rest = await (await request.get(`/api/stances?format=csv&cursor=${first.nextCursor}`)).text();
+    expect(rest.trim().split("\r\n")).toHaveLength(1 + 9 - 4);
+    const two = await (await request.get("/api/stances?format=csv&limit=2")).text();
+    expect(two.trim().split("\r\n")).toHaveLength(3);
+    const bad = await request.get("/api/stances?format=csv&actor=XX");
+    expect(bad.status()).toBe(400);
+    expect((await bad.json()).error.message).toContain("Valid codes: TR, RU, US, FR, DE, EU");
   });
 
   test("summary by source: a row of dated sources from the seed article", async ({ request }) => {
@@ -169,6 +212,23 @@ test.describe("[READ_API]", () => {
       ["2023-09", 1],
       ["2023-10", 1],
     ]);
+    const byDay = await get("by=day&actor=RU");
+    expect(byDay.map((i: { key: string; net: number }) => [i.key, i.net])).toEqual([
+      ["2023-09-19", 0],
+      ["2023-09-21", 1],
+    ]);
+    const filtered = await get("by=source&stance=condemn&from=2023-09-20&topic=karabakh-2023&status=confirmed");
+    expect(filtered.map((i: { label: string; actor: string }) => `${i.label} ${i.actor}`)).toEqual([
+      "Apa.az US",
+      "Apa.az EU",
+    ]);
+    const bySourceOutlet = await get("by=outlet&outlet=apa.az");
+    expect(bySourceOutlet.map((i: { label: string; actor: string }) => `${i.label} ${i.actor}`)).toEqual([
+      "Apa.az US",
+      "Apa.az EU",
+    ]);
+    const coarse = await (await request.get("/api/stances/summary?by=source&maxGroups=2")).json();
+    expect(coarse).toMatchObject({ by: "month", requestedBy: "source" });
     const byOutlet = await get("by=outlet&actor=US");
     expect(byOutlet.map((i: { label: string; condemn: number }) => [i.label, i.condemn])).toEqual([
       ["Al Jazeera", 1],

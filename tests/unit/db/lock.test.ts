@@ -31,10 +31,26 @@ describe("data folder lock", () => {
     );
     try {
       expect(() => acquireDataDirLock(dir)).toThrow(DataDirLockedError);
-      expect(() => acquireDataDirLock(dir)).toThrow(new RegExp(`in use by process ${holder.pid} \\(next start`));
+      expect(() => acquireDataDirLock(dir)).toThrow(new RegExp(`in use by process ${holder.pid} on .* \\(next start`));
     } finally {
       holder.kill();
     }
+  });
+
+  test("a lock written on another machine is refused, with how to clear it", () => {
+    const dir = tempDir();
+    fs.writeFileSync(
+      lockFile(dir),
+      JSON.stringify({ pid: 1, host: "another-host", command: "next start", startedAt: "2026-01-01T00:00:00Z" }),
+    );
+    expect(() => acquireDataDirLock(dir)).toThrow(/process 1 on another-host.*delete .*server\.lock/);
+  });
+
+  test("an unreadable lock file is refused rather than deleted", () => {
+    const dir = tempDir();
+    fs.writeFileSync(lockFile(dir), "");
+    expect(() => acquireDataDirLock(dir)).toThrow(DataDirLockedError);
+    expect(fs.existsSync(lockFile(dir))).toBe(true);
   });
 
   test("a lock left by a dead process is taken over, and released", async () => {

@@ -66,15 +66,17 @@ describe("listStances filters", () => {
     expect(condemn.items.map((s) => s.actor).sort()).toEqual(["EU", "FR"]);
     const feb = await listStances(conn.db, { topic: topic(), from: "2024-02-09", to: "2024-02-28", limit: 100 });
     expect(feb.items.map((s) => s.statementDate)).toEqual(["2024-02-09", "2024-02-10", "2024-02-28"]);
-    const inB = await listStances(conn.db, { report: reportB, limit: 100 });
-    expect(inB.items.every((s) => s.reportId === reportB)).toBe(true);
-    expect(inB.items).toHaveLength(2);
+    const inB = await listStances(conn.db, { report: [reportB], limit: 100 });
+    expect(inB.items.map((s) => [s.reportId, s.actor]).sort()).toEqual([
+      [reportB, "EU"],
+      [reportB, "TR"],
+    ]);
   });
 
-  test("outlet matches the report's outlet and the statement's cited outlet, ignoring case", async () => {
+  test("outlet matches the statement's source: its cited outlet, else its report's outlet, ignoring case", async () => {
     const herald = await listStances(conn.db, { outlet: "kingdom herald", limit: 100 });
-    expect(herald.items.every((s) => s.reportId === reportA)).toBe(true);
-    expect(herald.items).toHaveLength(3);
+    // Report A's outlet, but two of its three statements cite other outlets.
+    expect(herald.items.map((s) => [s.reportId, s.actor])).toEqual([[reportA, "RU"]]);
     const anadolu = await listStances(conn.db, { outlet: "Anadolu", limit: 100 });
     expect(anadolu.items.map((s) => s.actor).sort()).toEqual(["EU", "TR"]);
   });
@@ -83,7 +85,7 @@ describe("listStances filters", () => {
     const { items } = await listStances(conn.db, { topic: topic(), actor: ["FR"], limit: 10 });
     expect(items[0]).toMatchObject({
       statementDate: "2024-02-09",
-      citedSource: { outlet: "Le Monde", date: "2024-02-09" },
+      citedSource: { outlet: "Le Monde", date: "2024-02-09", precision: "day" },
     });
   });
 
@@ -113,14 +115,28 @@ describe("listStances filters", () => {
     expect((topicError as ApiError).message).toMatch(/Unknown topic "atlantis".*karabakh-2023/);
     const cursorError = await listStances(conn.db, { cursor: "nonsense", limit: 10 }).catch((e: unknown) => e);
     expect((cursorError as ApiError).code).toBe("bad_request");
+    // Well-formed but impossible keys never reach SQL.
+    for (const key of [
+      ["2023-13-45", 1],
+      ["2023-01-01", 2 ** 31],
+      ["0000-01-01", 1],
+    ]) {
+      const crafted = Buffer.from(JSON.stringify(key)).toString("base64url");
+      const error = await listStances(conn.db, { cursor: crafted, limit: 10 }).catch((e: unknown) => e);
+      expect((error as ApiError).code).toBe("bad_request");
+    }
+  });
+
+  test("streamStances checks its filters before it yields anything", async () => {
+    await expect(streamStances(conn.db, { actor: ["XX"] })).rejects.toMatchObject({ code: "bad_request" });
   });
 
   test("streamStances yields the same rows as the pages, in small batches, and honours a limit", async () => {
     const streamed: number[] = [];
-    for await (const s of streamStances(conn.db, {}, { batchSize: 2 })) streamed.push(s.id);
+    for await (const s of await streamStances(conn.db, {}, { batchSize: 2 })) streamed.push(s.id);
     expect(streamed).toEqual((await listStances(conn.db, { limit: 1000 })).items.map((s) => s.id));
     const limited: number[] = [];
-    for await (const s of streamStances(conn.db, {}, { batchSize: 2, limit: 3 })) limited.push(s.id);
+    for await (const s of await streamStances(conn.db, { limit: 3 }, { batchSize: 2 })) limited.push(s.id);
     expect(limited).toEqual(streamed.slice(0, 3));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { MAX_PAGE_SIZE, ReportsQuery, StancesQuery, SummaryQuery, searchParamsToObject } from "@/lib/filters";
+import { ReportsQuery, StancesQuery, SummaryQuery, searchParamsToObject } from "@/lib/filters";
 
 const parse = (qs: string) => StancesQuery.safeParse(searchParamsToObject(new URLSearchParams(qs)));
 
@@ -9,12 +9,12 @@ describe("StancesQuery", () => {
     expect(parse("actor=TR&actor=EU").data?.actor).toEqual(["TR", "EU"]);
   });
 
-  test("defaults: first page of 100 as JSON", () => {
-    expect(parse("").data).toMatchObject({ limit: 100, format: "json" });
+  test("defaults: JSON, and no limit (a page is 100 rows, a CSV export every row)", () => {
+    expect(parse("").data).toEqual({ format: "json" });
   });
 
-  test("limit is capped, not refused; zero and words are refused", () => {
-    expect(parse("limit=50000").data?.limit).toBe(MAX_PAGE_SIZE);
+  test("a large limit is not refused (pages cap it); zero and words are refused", () => {
+    expect(parse("limit=50000").data?.limit).toBe(50000);
     expect(parse("limit=0").success).toBe(false);
     expect(parse("limit=ten").success).toBe(false);
   });

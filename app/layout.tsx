@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Providers } from "@/components/providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -21,14 +22,16 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               Stancewatch
             </Link>
             <nav aria-label="Main">
-              <a href="/api/stances?format=csv">Download codings (CSV)</a>
-              <a href="/api/health">API status</a>
+              <Link href="/">Dashboard</Link>
+              <a href="/api/stances?format=csv">All codings (CSV)</a>
             </nav>
           </div>
         </header>
-        <main className="page">{children}</main>
+        <main className="page">
+          <Providers>{children}</Providers>
+        </main>
         <footer className="site-footer">
-          Stances are coded with the Stancewatch codebook; every label links to the sentence that proves it.
+          Stances are coded with the Stancewatch codebook. Click any mark to read the sentences behind it.
         </footer>
       </body>
     </html>

@@ -1,86 +1,51 @@
-import { notFound } from "next/navigation";
-import { ActorStanceCard } from "@/components/home/actor-stance-card";
-import { StanceLegend } from "@/components/ui/stance-badge";
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { Dashboard } from "@/components/dashboard/dashboard";
 import { getDb } from "@/db/client";
-import { getTopicOverview } from "@/db/queries/overview";
-import { formatDate } from "@/lib/dates";
-import { actorColor } from "@/lib/stance-style";
+import { listActors } from "@/db/queries/actors";
+import { getAlignment } from "@/db/queries/alignment";
+import { listOutlets } from "@/db/queries/outlets";
+import { getSummary } from "@/db/queries/stances";
+import { listTopics } from "@/db/queries/topics";
+import { effectiveFilters, parseDashboardFilters } from "@/lib/dashboard-filters";
+import { MATRIX_MAX_GROUPS, makeQueryClient, queryKeys, TIMELINE_MAX_GROUPS } from "@/lib/query-client";
 
 // Every request reads the current codings; nothing here is rendered at build time.
 export const dynamic = "force-dynamic";
 
-type Props = { searchParams: Promise<{ topic?: string | string[] }> };
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export default async function HomePage({ searchParams }: Props) {
-  const { topic: topicParam } = await searchParams;
-  const topicRef = typeof topicParam === "string" ? topicParam : undefined;
-  const overview = await getTopicOverview(await getDb(), topicRef);
-  if (topicRef && !overview.topic) notFound();
-  const { topic, actors, topics } = overview;
-
-  if (!topic) {
-    return (
-      <section className="empty-state">
-        <h1>No topics yet</h1>
-        <p>
-          Stancewatch has no reports to show. Start it with <code>SAMPLE_DATA=1</code> (the default) to load the sample
-          case, or add reports through the API.
-        </p>
-      </section>
-    );
-  }
-
-  const all = actors.flatMap((a) => a.statements);
-  const byDate = [...all].sort((a, b) => a.statementDate.localeCompare(b.statementDate));
-  const first = byDate[0];
-  const last = byDate.at(-1);
-  const coded = actors.filter((a) => a.overall).length;
-
+/**
+ * The first paint comes with its data: the server runs the same reads the API serves and hands them to the
+ * client's query cache under the keys its hooks use, so the charts draw without a second round trip.
+ */
+export default async function DashboardPage({ searchParams }: Props) {
+  const filters = parseDashboardFilters(await searchParams);
+  const db = await getDb();
+  const client = makeQueryClient();
+  const [actors, topics, outlets] = await Promise.all([listActors(db), listTopics(db), listOutlets(db)]);
+  client.setQueryData(queryKeys.actors(), { items: actors });
+  client.setQueryData(queryKeys.topics(), { items: topics });
+  client.setQueryData(queryKeys.outlets(), { items: outlets });
+  const effective = effectiveFilters(
+    filters,
+    actors.filter((a) => a.isDefault).map((a) => a.code),
+  );
+  // A filter the API would refuse (an unknown code) fails here too; prefetching swallows it and the
+  // client shows the API's message in each chart.
+  await Promise.all([
+    client.prefetchQuery({
+      queryKey: queryKeys.summary(effective, "source", MATRIX_MAX_GROUPS),
+      queryFn: () => getSummary(db, { ...effective, by: "source", maxGroups: MATRIX_MAX_GROUPS }),
+    }),
+    client.prefetchQuery({
+      queryKey: queryKeys.summary(effective, "day", TIMELINE_MAX_GROUPS),
+      queryFn: () => getSummary(db, { ...effective, by: "day", maxGroups: TIMELINE_MAX_GROUPS }),
+    }),
+    client.prefetchQuery({ queryKey: queryKeys.alignment(effective), queryFn: () => getAlignment(db, effective) }),
+  ]);
   return (
-    <>
-      <section className="topic-hero" aria-labelledby="topic-title">
-        <p className="eyebrow">Topic</p>
-        <h1 id="topic-title">{topic.title}</h1>
-        <p className="topic-hero__meta">
-          Acting party: <strong>{topic.actingParty}</strong> · {topic.reportCount} report
-          {topic.reportCount === 1 ? "" : "s"} · {all.length} coded statement{all.length === 1 ? "" : "s"}
-          {first && last && (
-            <>
-              {" "}
-              · {formatDate(first.statementDate, first.statementDatePrecision)} –{" "}
-              {formatDate(last.statementDate, last.statementDatePrecision)}
-            </>
-          )}
-        </p>
-        {topics.length > 1 && (
-          <nav className="topic-switch" aria-label="Topics">
-            {topics.map((t) => (
-              <a key={t.id} href={`/?topic=${t.slug}`} aria-current={t.id === topic.id ? "page" : undefined}>
-                {t.title}
-              </a>
-            ))}
-          </nav>
-        )}
-        <div className="topic-hero__legend">
-          <StanceLegend />
-          <span className="muted">
-            {coded} of {actors.length} actors coded. An overall label follows the codebook: support or condemn outweighs
-            neutral, and between them the later statement wins.
-          </span>
-        </div>
-      </section>
-
-      <section className="actor-grid" aria-label="Stances by actor">
-        {actors.map(({ actor, overall, statements }, i) => (
-          <ActorStanceCard
-            key={actor.code}
-            actor={actor}
-            color={actorColor(actor, i)}
-            overall={overall}
-            statements={statements}
-          />
-        ))}
-      </section>
-    </>
+    <HydrationBoundary state={dehydrate(client)}>
+      <Dashboard />
+    </HydrationBoundary>
   );
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REVIEW_STATUSES, STANCES } from "../db/schema/enums";
+import { REVIEW_STATUSES, STANCES } from "./labels";
 import { isIsoDate } from "./dates";
 
 /**

@@ -36,8 +36,8 @@ export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.
   for (const [key, value] of search) {
     // PostgreSQL text cannot hold NUL: refuse it here rather than fail in the query.
     if (value.includes("\u0000") || key.includes("\u0000")) {
-      throw new ApiError("bad_request", `Invalid query: ${key.replace(/\u0000/g, "")} contains a NUL character`, {
-        issues: [{ path: key.replace(/\u0000/g, ""), message: "contains a NUL character" }],
+      throw new ApiError("bad_request", `Invalid query: ${key.replaceAll("\u0000", "")} contains a NUL character`, {
+        issues: [{ path: key.replaceAll("\u0000", ""), message: "contains a NUL character" }],
       });
     }
     if (!LIST_PARAMS.has(key) && search.getAll(key).length > 1) {

@@ -1,4 +1,4 @@
-import type { Stance } from "../db/schema/enums";
+import type { Stance } from "./labels";
 
 /**
  * How each label looks everywhere: an Okabe-Ito colour pair that stays distinct for colour-blind readers,

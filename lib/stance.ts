@@ -1,4 +1,4 @@
-import type { Stance } from "../db/schema/enums";
+import type { Stance } from "./labels";
 
 export const STANCE_SCORE: Record<Stance, number> = { support: 1, neutral: 0, condemn: -1 };
 

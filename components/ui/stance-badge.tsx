@@ -1,4 +1,4 @@
-import type { Stance } from "@/db/schema/enums";
+import type { Stance } from "@/lib/labels";
 import { STANCE_STYLE } from "@/lib/stance-style";
 
 /** A label in colour, glyph and word, so it reads without colour too. */

@@ -1,16 +1,16 @@
 import { pgEnum } from "drizzle-orm/pg-core";
+import { ACTOR_KINDS, ALIAS_KINDS, DATE_PRECISIONS, REVIEW_STATUSES, STANCES } from "../../lib/labels";
 
-export const STANCES = ["support", "neutral", "condemn"] as const;
-export type Stance = (typeof STANCES)[number];
-
-export const REVIEW_STATUSES = ["auto", "confirmed", "corrected", "rejected"] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-
-export const DATE_PRECISIONS = ["day", "month"] as const;
-export type DatePrecision = (typeof DATE_PRECISIONS)[number];
-
-export const ACTOR_KINDS = ["state", "organisation"] as const;
-export const ALIAS_KINDS = ["name", "demonym", "capital", "body", "official"] as const;
+export {
+  ACTOR_KINDS,
+  ALIAS_KINDS,
+  DATE_PRECISIONS,
+  type DatePrecision,
+  REVIEW_STATUSES,
+  type ReviewStatus,
+  STANCES,
+  type Stance,
+} from "../../lib/labels";
 
 export const stanceEnum = pgEnum("stance", STANCES);
 export const reviewStatusEnum = pgEnum("review_status", REVIEW_STATUSES);

@@ -1,0 +1,73 @@
+"use client";
+
+import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from "recharts";
+import type { Stance } from "@/lib/labels";
+import type { DistributionRow } from "@/lib/charts";
+import { STANCE_STYLE } from "@/lib/stance-style";
+import { ChartMark } from "./chart-mark";
+
+export type StanceDistributionChartProps = {
+  rows: DistributionRow[];
+  onSelect?: (actor: string, stance: Stance) => void;
+};
+
+const ORDER: Stance[] = ["support", "neutral", "condemn"];
+
+type ShapeProps = { x?: number; y?: number; width?: number; height?: number; payload?: DistributionRow };
+
+/** A stacked bar per actor: support, neutral and condemn counts, each segment labelled with glyph and count. */
+export function StanceDistributionChart({ rows, onSelect }: StanceDistributionChartProps) {
+  const height = 40 + rows.length * 38;
+  return (
+    <BarChart
+      data={rows}
+      layout="vertical"
+      responsive
+      style={{ width: "100%", height }}
+      margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
+      barCategoryGap={8}
+    >
+      <CartesianGrid horizontal={false} stroke="#ecebe7" />
+      <XAxis type="number" allowDecimals={false} tick={{ fontSize: 12 }} />
+      <YAxis type="category" dataKey="name" width={118} tick={{ fontSize: 13, fill: "#111827" }} />
+      <Tooltip cursor={{ fill: "rgba(0,0,0,0.04)" }} />
+      {ORDER.map((stance) => {
+        const style = STANCE_STYLE[stance];
+        return (
+          <Bar
+            key={stance}
+            dataKey={stance}
+            name={style.label}
+            stackId="stances"
+            fill={style.color}
+            isAnimationActive={false}
+            shape={(props: ShapeProps) => {
+              const { x = 0, y = 0, width = 0, height: h = 0, payload } = props;
+              if (!payload || width <= 0) return <g />;
+              const n = payload[stance];
+              const label = `${payload.name}: ${n} ${style.label.toLowerCase()}`;
+              const select = () => onSelect?.(payload.actor, stance);
+              return (
+                <ChartMark
+                  label={label}
+                  onSelect={select}
+                  data={{ "data-actor": payload.actor, "data-stance": stance }}
+                >
+                  <rect x={x} y={y} width={width} height={h} fill={style.color} />
+                </ChartMark>
+              );
+            }}
+          >
+            <LabelList
+              dataKey={stance}
+              position="center"
+              fill="#fff"
+              fontSize={12}
+              formatter={(v: unknown) => (typeof v === "number" && v > 0 ? `${style.glyph} ${v}` : "")}
+            />
+          </Bar>
+        );
+      })}
+    </BarChart>
+  );
+}

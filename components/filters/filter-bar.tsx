@@ -1,0 +1,150 @@
+"use client";
+
+import type { ActorItem } from "@/db/queries/actors";
+import type { OutletItem } from "@/db/queries/outlets";
+import type { TopicItem } from "@/db/queries/topics";
+import { REVIEW_STATUSES, type ReviewStatus, STANCES, type Stance } from "@/lib/labels";
+import { type DashboardFilters, hasActiveFilters } from "@/lib/dashboard-filters";
+import { CountriesSelect } from "./countries-select";
+
+type Props = {
+  filters: DashboardFilters;
+  onChange: (patch: Partial<DashboardFilters>) => void;
+  onReset: () => void;
+  actors: ActorItem[];
+  topics: TopicItem[];
+  outlets: OutletItem[];
+};
+
+const STATUS_LABELS: Record<ReviewStatus, string> = {
+  auto: "Automatic, not reviewed",
+  confirmed: "Confirmed",
+  corrected: "Corrected",
+  rejected: "Rejected",
+};
+
+type Option = { value: string; label: string };
+
+/** A labelled single-choice filter; a value the options lack (e.g. from a pasted URL) shows as its own option. */
+function SelectField(props: {
+  name: string;
+  label: string;
+  value: string;
+  anyLabel: string;
+  options: Option[];
+  onChange: (value: string) => void;
+}) {
+  const { name, label, value, anyLabel, options, onChange } = props;
+  const known = value === "" || options.some((o) => o.value.toLowerCase() === value.toLowerCase());
+  return (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <select id={`filter-${name}`} name={name} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{anyLabel}</option>
+        {!known && <option value={value}>{value}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function DateField(props: {
+  name: "from" | "to";
+  label: string;
+  value?: string;
+  min?: string;
+  max?: string;
+  onChange: (value: string) => void;
+}) {
+  const { name, label, value, min, max, onChange } = props;
+  return (
+    <div className="field">
+      <label htmlFor={`filter-${name}`}>{label}</label>
+      <input
+        id={`filter-${name}`}
+        name={name}
+        type="date"
+        value={value ?? ""}
+        min={min}
+        max={max}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
+const capitalise = (s: string) => `${s[0]?.toUpperCase() ?? ""}${s.slice(1)}`;
+
+/** Every filter of the dashboard; each change becomes a new URL (see useDashboardFilters). */
+export function FilterBar({ filters, onChange, onReset, actors, topics, outlets }: Props) {
+  // One value is chosen here; a URL may carry a list (stance=support,neutral), which shows as its own option.
+  const joined = (list: readonly string[] | undefined) => list?.join(",") ?? "";
+  const split = <T extends string>(value: string) => (value ? (value.split(",") as T[]) : undefined);
+  return (
+    <form className="filter-bar" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+      <CountriesSelect actors={actors} selected={filters.actor ?? []} onChange={(actor) => onChange({ actor })} />
+      <div className="filter-bar__grid">
+        <SelectField
+          name="topic"
+          label="Topic"
+          anyLabel="All topics"
+          value={filters.topic ?? ""}
+          options={topics.map((t) => ({ value: t.slug, label: t.title }))}
+          onChange={(v) => onChange({ topic: v || undefined })}
+        />
+        <DateField
+          name="from"
+          label="From"
+          value={filters.from}
+          max={filters.to}
+          onChange={(v) => onChange({ from: v || undefined })}
+        />
+        <DateField
+          name="to"
+          label="To"
+          value={filters.to}
+          min={filters.from}
+          onChange={(v) => onChange({ to: v || undefined })}
+        />
+        <SelectField
+          name="outlet"
+          label="Outlet"
+          anyLabel="All outlets"
+          value={filters.outlet ?? ""}
+          options={outlets.map((o) => ({ value: o.outlet, label: o.outlet }))}
+          onChange={(v) => onChange({ outlet: v || undefined })}
+        />
+        <SelectField
+          name="stance"
+          label="Stance"
+          anyLabel="Any stance"
+          value={joined(filters.stance)}
+          options={STANCES.map((s) => ({ value: s, label: capitalise(s) }))}
+          onChange={(v) => onChange({ stance: split<Stance>(v) })}
+        />
+        <SelectField
+          name="status"
+          label="Review status"
+          anyLabel="All but rejected"
+          value={joined(filters.status)}
+          options={REVIEW_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+          onChange={(v) => onChange({ status: split<ReviewStatus>(v) })}
+        />
+        <div className="field field--actions">
+          <button
+            type="button"
+            className="button button--ghost"
+            onClick={onReset}
+            disabled={!hasActiveFilters(filters)}
+          >
+            Reset filters
+          </button>
+        </div>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,32 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { api } from "@/lib/api-client";
+import { queryKeys } from "@/lib/query-client";
+
+// Reference lists change rarely: kept fresh for ten minutes.
+const REFERENCE_STALE = 10 * 60_000;
+
+export function useActors() {
+  return useQuery({
+    queryKey: queryKeys.actors(),
+    queryFn: ({ signal }) => api.actors(signal),
+    staleTime: REFERENCE_STALE,
+  });
+}
+
+export function useTopics() {
+  return useQuery({
+    queryKey: queryKeys.topics(),
+    queryFn: ({ signal }) => api.topics(signal),
+    staleTime: REFERENCE_STALE,
+  });
+}
+
+export function useOutlets() {
+  return useQuery({
+    queryKey: queryKeys.outlets(),
+    queryFn: ({ signal }) => api.outlets(signal),
+    staleTime: REFERENCE_STALE,
+  });
+}

@@ -1,0 +1,15 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { api, type Filters } from "@/lib/api-client";
+import type { SummaryGroup } from "@/lib/filters";
+import { queryKeys } from "@/lib/query-client";
+
+/** GET /api/stances/summary */
+export function useStanceSummary(filters: Filters, by: SummaryGroup, maxGroups?: number) {
+  return useQuery({
+    queryKey: queryKeys.summary(filters, by, maxGroups),
+    queryFn: ({ signal }) => api.summary(filters, by, maxGroups, signal),
+    placeholderData: keepPreviousData,
+  });
+}

@@ -1,0 +1,85 @@
+import { REVIEW_STATUSES, type ReviewStatus, STANCES, type Stance } from "./labels";
+import { isIsoDate } from "./dates";
+
+/**
+ * The dashboard's filters as they live in the URL, under the API's own parameter names. Parsing is lenient:
+ * a hand-edited URL with one bad value still opens, without that value.
+ */
+export type DashboardFilters = {
+  actor?: string[];
+  topic?: string;
+  from?: string;
+  to?: string;
+  outlet?: string;
+  stance?: Stance[];
+  status?: ReviewStatus[];
+};
+
+export const FILTER_KEYS = ["actor", "topic", "from", "to", "outlet", "stance", "status"] as const;
+
+type ParamSource = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function read(params: ParamSource, key: string): string | undefined {
+  if (params instanceof URLSearchParams) return params.getAll(key).join(",") || undefined;
+  const v = params[key];
+  return (Array.isArray(v) ? v.join(",") : v) || undefined;
+}
+
+function list(value: string | undefined): string[] {
+  return [
+    ...new Set(
+      (value ?? "")
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
+export function parseDashboardFilters(params: ParamSource): DashboardFilters {
+  const f: DashboardFilters = {};
+  const actor = list(read(params, "actor"))
+    .map((c) => c.toUpperCase())
+    .filter((c) => /^[A-Z][A-Z0-9_-]{0,15}$/.test(c));
+  if (actor.length) f.actor = actor;
+  const topic = read(params, "topic")?.trim();
+  if (topic && /^[a-z0-9][a-z0-9-]*$/i.test(topic)) f.topic = topic;
+  const from = read(params, "from");
+  if (from && isIsoDate(from)) f.from = from;
+  const to = read(params, "to");
+  if (to && isIsoDate(to)) f.to = to;
+  if (f.from && f.to && f.from > f.to) delete f.to;
+  const outlet = read(params, "outlet")?.trim();
+  if (outlet) f.outlet = outlet.slice(0, 200);
+  const stance = list(read(params, "stance")).filter((s): s is Stance => (STANCES as readonly string[]).includes(s));
+  if (stance.length) f.stance = stance;
+  const status = list(read(params, "status")).filter((s): s is ReviewStatus =>
+    (REVIEW_STATUSES as readonly string[]).includes(s),
+  );
+  if (status.length) f.status = status;
+  return f;
+}
+
+/** Query parameters in a stable order, lists comma-joined, empty values left out. */
+export function filtersToSearchParams(
+  filters: Record<string, string | number | readonly (string | number)[] | undefined | null>,
+): URLSearchParams {
+  const params = new URLSearchParams();
+  const entries = Object.entries(filters).sort(([a], [b]) => a.localeCompare(b));
+  for (const [key, value] of entries) {
+    if (value === undefined || value === null || value === "") continue;
+    if (Array.isArray(value)) {
+      if (value.length) params.set(key, value.join(","));
+    } else params.set(key, String(value));
+  }
+  return params;
+}
+
+/** The filters the API is asked with: no country chosen means the default actors. */
+export function effectiveFilters(filters: DashboardFilters, defaultActors: readonly string[]): DashboardFilters {
+  return { ...filters, actor: filters.actor?.length ? filters.actor : [...defaultActors] };
+}
+
+export function hasActiveFilters(filters: DashboardFilters): boolean {
+  return FILTER_KEYS.some((k) => filters[k] !== undefined);
+}

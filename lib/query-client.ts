@@ -1,0 +1,27 @@
+import { QueryClient } from "@tanstack/react-query";
+
+/** Dashboard data changes when analysts ingest or review, not by the second. */
+export const DASHBOARD_STALE_TIME = 30_000;
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { staleTime: DASHBOARD_STALE_TIME, refetchOnWindowFocus: false, retry: 1 },
+    },
+  });
+}
+
+/** Query keys: one prefix per endpoint, then every parameter the request carries. */
+export const queryKeys = {
+  actors: () => ["actors"] as const,
+  topics: () => ["topics"] as const,
+  outlets: () => ["outlets"] as const,
+  summary: (filters: object, by: string, maxGroups: number | undefined) =>
+    ["stances:summary", filters, by, maxGroups ?? null] as const,
+  alignment: (filters: object) => ["alignment", filters] as const,
+  stances: (filters: object) => ["stances", filters] as const,
+};
+
+/** Group limits that keep every chart under about 1,000 marks (6 actors x 150 columns). */
+export const MATRIX_MAX_GROUPS = 150;
+export const TIMELINE_MAX_GROUPS = 150;

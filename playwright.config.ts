@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { findChromium } from "./scripts/find-chromium.mjs";
-import { E2E_DATA_DIR, E2E_PORT } from "./tests/e2e/env";
+import { ADMIN_TOKEN, E2E_DATA_DIR, E2E_PORT } from "./tests/e2e/env";
 
 const executablePath = process.env.CHROMIUM_PATH || findChromium() || undefined;
 
@@ -42,6 +42,6 @@ export default defineConfig({
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(E2E_PORT), DATA_DIR: E2E_DATA_DIR, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { PORT: String(E2E_PORT), DATA_DIR: E2E_DATA_DIR, ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1" },
   },
 });

@@ -19,7 +19,7 @@ function failValidation(error: z.ZodError, what: string, allowed?: string[]): ne
   const issues = zodIssues(error);
   let message = `Invalid ${what}: ${issues.map((i) => (i.path === "(root)" ? i.message : `${i.path}: ${i.message}`)).join("; ")}`;
   if (allowed && error.issues.some((i) => i.code === "unrecognized_keys")) {
-    message += `. Accepted parameters: ${allowed.join(", ")}`;
+    message += `. Accepted ${what === "body" ? "fields" : "parameters"}: ${allowed.join(", ")}`;
   }
   throw new ApiError("bad_request", message, { issues });
 }
@@ -50,6 +50,78 @@ export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.
   const result = schema.safeParse(params);
   if (!result.success) failValidation(result.error, "query", shapeKeys(schema));
   return result.data;
+}
+
+/** Request bodies above this are refused with 413 before they are parsed (a report's text may be up to 1 MB). */
+export const MAX_BODY_BYTES = 1_200_000;
+
+function findNul(value: unknown, path: string): string | null {
+  if (typeof value === "string") return value.includes("\u0000") ? path : null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], `${path}.${i}`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findNul(v, path ? `${path}.${k}` : k);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * Reads a JSON body and validates it: 413 past `maxBytes`, 400 for a body that is not JSON, carries a NUL
+ * character (PostgreSQL text cannot hold it) or fails the schema, with a message that says what to fix.
+ */
+export async function parseBody<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  maxBytes = MAX_BODY_BYTES,
+): Promise<z.infer<T>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) {
+    throw new ApiError("bad_request", "Send the body as JSON with Content-Type: application/json");
+  }
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) {
+    throw new ApiError("payload_too_large", `The body is ${declared} bytes; the limit is ${maxBytes} bytes`);
+  }
+  const raw = await readLimited(request, maxBytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new ApiError("bad_request", "The body is not valid JSON");
+  }
+  const nulAt = findNul(value, "");
+  if (nulAt !== null) {
+    throw new ApiError("bad_request", `Invalid body: ${nulAt || "(root)"} contains a NUL character; remove it`, {
+      issues: [{ path: nulAt || "(root)", message: "contains a NUL character" }],
+    });
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) failValidation(result.error, "body", shapeKeys(schema));
+  return result.data;
+}
+
+async function readLimited(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new ApiError("payload_too_large", `The body is over the limit of ${maxBytes} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 export function parseParam<T extends z.ZodType>(value: string, schema: T, name: string): z.infer<T> {

@@ -1,0 +1,667 @@
+import type { Stance } from "../labels";
+import { reduceStances } from "../stance";
+import { type Citation, findCitations } from "./citations";
+import { fold } from "./fold";
+import { type Cue, type Lexicon, lexiconFor, type TopicKind } from "./lexicon";
+import { AliasMatcher, actorGroups, aliasValidOn } from "./mentions";
+import { topicParties } from "./parties";
+import { type Sentence, segmentSentences } from "./segment";
+import type { CodedStatement, CodeInput, CodeResult, CoderAlias, Explanation, ReportStance } from "./types";
+
+export type { CodedStatement, CodeInput, CodeResult, CoderActor, CoderAlias, CoderTopic, Explanation } from "./types";
+
+/** Recorded as the coder of every automatic coding; bump it when the rules or lexicons change meaning. */
+export const CODER_VERSION = "stancewatch-coder/1.0";
+
+/** Text is coded in windows of about this many characters, cut at paragraph ends. */
+export const WINDOW_CHARS = 16_000;
+
+const AGREEMENT_TOPIC = /\b(?:agreements?|treaty|accords?|declaration|deal|peace|memorandum|ceasefire agreement)\b/i;
+
+export function topicKind(title: string): TopicKind {
+  return AGREEMENT_TOPIC.test(title) ? "agreement" : "action";
+}
+
+type Target = Explanation["target"];
+
+type Candidate = { actor: string; start: number; end: number; alias: CoderAlias; text: string };
+
+type CueHit = {
+  cue: Cue;
+  start: number;
+  end: number;
+  stance: Stance;
+  target: Target;
+  rule: string;
+  modifiers: string[];
+  weight: number;
+  /** The target is the party named just before the cue, i.e. the cue's own subject ("Armenia brought it on itself"). */
+  subjectTarget?: boolean;
+};
+
+function flip(stance: Stance): Stance {
+  return stance === "support" ? "condemn" : stance === "condemn" ? "support" : "neutral";
+}
+
+/** The stance a cue gives once its target is known (see the modes in the lexicon's $comment). */
+function directed(cue: Cue, target: Target, kind: TopicKind): { stance: Stance | null; rule: string } {
+  switch (cue.mode) {
+    case "fixed":
+      return { stance: cue.stance, rule: `"${cue.id}" gives ${cue.stance} whatever it is aimed at` };
+    case "object":
+      if (target === "opponent")
+        return { stance: flip(cue.stance), rule: `${cue.stance} aimed at the acting party's opponent` };
+      if (target === "both") return { stance: "neutral", rule: `${cue.stance} aimed at both sides` };
+      return {
+        stance: cue.stance,
+        rule: target === "acting" ? `${cue.stance} aimed at the acting party` : `${cue.stance} of the action`,
+      };
+    case "demand":
+      if (kind === "agreement") return { stance: "neutral", rule: "a call about an agreement between the parties" };
+      if (target === "acting") return { stance: "condemn", rule: "a demand on the acting party alone" };
+      if (target === "opponent") return { stance: "support", rule: "a demand on the acting party's opponent alone" };
+      return { stance: "neutral", rule: target === "both" ? "a call on both sides" : "a call on no one side" };
+    case "beneficiary":
+      if (target === "acting") return { stance: "support", rule: "backing for the acting party" };
+      if (target === "opponent") return { stance: "condemn", rule: "backing for the acting party's opponent" };
+      if (target === "both") return { stance: "neutral", rule: "backing for both sides" };
+      return { stance: null, rule: "backing with no party named" };
+    case "blame":
+      if (target === "acting") return { stance: "condemn", rule: "blames the acting party" };
+      if (target === "opponent") return { stance: "support", rule: "blames the acting party's opponent" };
+      return { stance: null, rule: "blame of no named party" };
+  }
+}
+
+const CLAUSE_BREAK = /;|\s(?:while|whereas|but|however|although|meanwhile)\s|\s[-–—]\s/giu;
+const QUOTE_START = /^["'“”«„‘’]/u;
+
+/** Codes one report: its statements with evidence and explanation, and a report-level stance per actor. */
+export function codeReport(input: CodeInput): CodeResult {
+  const coder = new ReportCoder(input);
+  while (!coder.step()) {
+    // each step codes one window
+  }
+  return coder.result();
+}
+
+/**
+ * The same, yielding to the event loop between windows so that a long text never blocks the server for more
+ * than one window's work.
+ */
+export async function codeReportAsync(input: CodeInput): Promise<CodeResult> {
+  const coder = new ReportCoder(input);
+  while (!coder.step()) await new Promise<void>((resolve) => setImmediate(resolve));
+  return coder.result();
+}
+
+type Speakers = { actors: Candidate[]; sentence: number };
+
+/** The coder's state over one report: `step()` codes the next window of text. */
+export class ReportCoder {
+  private readonly text: string;
+  private readonly language: string;
+  private readonly lexicon: Lexicon;
+  private readonly kind: TopicKind;
+  private readonly date: string;
+  private readonly precision: "day" | "month";
+  private readonly citations: Citation[];
+  private readonly actorMatcher: AliasMatcher;
+  private readonly partyMatcher: AliasMatcher;
+  private readonly excludedActors: Set<string>;
+  private readonly cues: Cue[];
+  private readonly statements: CodedStatement[] = [];
+  private position = 0;
+  private sentenceIndex = 0;
+  private paragraph = 0;
+  private last: Speakers | null = null;
+  private inQuote = false;
+  /** The actor whose own publication this is (a ministry's press release): speaks in the first person. */
+  private readonly voice: Candidate[] = [];
+
+  constructor(input: CodeInput) {
+    this.text = input.text;
+    this.language = (input.language ?? "en").toLowerCase().slice(0, 2);
+    this.lexicon = lexiconFor(this.language);
+    this.kind = topicKind(input.topic.title);
+    this.date = input.publishedOn;
+    this.precision = input.publishedPrecision ?? "day";
+    this.citations = findCitations(this.text, { reportDate: this.date, reportPrecision: this.precision });
+    const parties = topicParties(input.topic);
+    this.partyMatcher = new AliasMatcher(
+      [
+        { key: "acting", aliases: parties.acting },
+        { key: "opponent", aliases: parties.opponent },
+      ],
+      this.language,
+    );
+    // The acting party does not take a stance on its own action.
+    const acting = new Set(parties.actingNames.map((n) => fold(n).toLowerCase()));
+    this.excludedActors = new Set(
+      input.actors
+        .filter((a) => acting.has(fold(a.name).toLowerCase()) || acting.has(a.code.toLowerCase()))
+        .map((a) => a.code),
+    );
+    this.actorMatcher = new AliasMatcher(
+      actorGroups(input.actors.filter((a) => !this.excludedActors.has(a.code))),
+      this.language,
+    );
+    this.cues = this.lexicon.cues.filter((c) => !c.topics || c.topics.includes(this.kind));
+    const byline = [input.outlet, input.title].filter(Boolean).join(" \n ");
+    if (byline) {
+      const foldedByline = fold(byline);
+      const found = this.actorMatcher
+        .find(foldedByline, byline, 0, byline.length)
+        .map((m) => ({
+          m,
+          entry: m.entries.find((e) => e.alias.kind !== "demonym" && aliasValidOn(e.alias, this.date)),
+        }))
+        .filter((x) => x.entry !== undefined);
+      const codes = new Set(found.map((x) => x.entry?.key));
+      // Only when the byline names a single actor: "Foreign Minister Maas on ..." or "Auswärtiges Amt".
+      if (codes.size === 1 && found[0]?.entry) {
+        const { m, entry } = found[0];
+        this.voice.push({ actor: entry.key, start: -1, end: -1, alias: entry.alias, text: m.text });
+      }
+    }
+  }
+
+  /** Codes the next window; true when the whole text is done. */
+  step(): boolean {
+    if (this.position >= this.text.length) return true;
+    let end = Math.min(this.text.length, this.position + WINDOW_CHARS);
+    if (end < this.text.length) {
+      const para = this.text.lastIndexOf("\n", end);
+      const stop = this.text.lastIndexOf(". ", end);
+      const cut =
+        para > this.position + WINDOW_CHARS / 4 ? para : stop > this.position + WINDOW_CHARS / 4 ? stop + 1 : end;
+      end = cut;
+    }
+    this.codeWindow(this.position, end);
+    this.position = end;
+    return this.position >= this.text.length;
+  }
+
+  result(): CodeResult {
+    return {
+      coder: CODER_VERSION,
+      language: this.lexicon.language,
+      citations: this.citations,
+      statements: this.statements,
+      reportStances: reportStances(this.statements),
+    };
+  }
+
+  private codeWindow(from: number, to: number): void {
+    const windowText = this.text.slice(from, to);
+    const folded = fold(windowText);
+    const sentences = segmentSentences(
+      windowText,
+      this.language,
+      this.lexicon.abbreviations,
+      0,
+      windowText.length,
+      this.paragraph,
+    );
+    const cueHits = this.findCues(folded);
+    const actorMentions = this.actorMatcher.find(folded, windowText, 0, windowText.length);
+    const partyMentions = this.partyMatcher.find(folded, windowText, 0, windowText.length);
+    let cueIndex = 0;
+    let mentionIndex = 0;
+    for (let i = 0; i < sentences.length; i++) {
+      const s = sentences[i] as Sentence;
+      while (cueIndex < cueHits.length && (cueHits[cueIndex] as { start: number }).start < s.start) cueIndex++;
+      while (mentionIndex < actorMentions.length && (actorMentions[mentionIndex] as { start: number }).start < s.start)
+        mentionIndex++;
+      const hits: { cue: Cue; start: number; end: number }[] = [];
+      for (let c = cueIndex; c < cueHits.length && (cueHits[c] as { start: number }).start < s.end; c++)
+        hits.push(cueHits[c] as never);
+      const mentions = [];
+      for (
+        let m = mentionIndex;
+        m < actorMentions.length && (actorMentions[m] as { start: number }).start < s.end;
+        m++
+      ) {
+        mentions.push(actorMentions[m] as (typeof actorMentions)[number]);
+      }
+      const next = sentences[i + 1];
+      this.codeSentence(s, windowText, folded, from, hits, mentions, partyMentions, next);
+      this.sentenceIndex++;
+      this.paragraph = s.paragraph;
+    }
+    this.paragraph++;
+  }
+
+  private findCues(folded: string): { cue: Cue; start: number; end: number }[] {
+    const hits: { cue: Cue; start: number; end: number }[] = [];
+    for (const cue of this.cues) {
+      cue.regex.lastIndex = 0;
+      for (let m = cue.regex.exec(folded); m; m = cue.regex.exec(folded)) {
+        hits.push({ cue, start: m.index, end: m.index + m[0].length });
+        if (m[0].length === 0) cue.regex.lastIndex++;
+      }
+    }
+    hits.sort((a, b) => a.start - b.start || b.end - a.end);
+    // Overlapping cues: the longer, earlier one reads the phrase ("call on" inside "calls on both sides").
+    const kept: typeof hits = [];
+    for (const h of hits) {
+      const prev = kept.at(-1);
+      if (prev && h.start < prev.end) continue;
+      kept.push(h);
+    }
+    return kept;
+  }
+
+  /** The actors a sentence names as speakers: not a demonym without a speaking body, not an object. */
+  private candidates(
+    s: Sentence,
+    text: string,
+    folded: string,
+    mentions: { start: number; end: number; entries: { key: string; alias: CoderAlias }[]; text: string }[],
+  ): Candidate[] {
+    const out: Candidate[] = [];
+    for (const m of mentions) {
+      const entry = m.entries.find((e) => aliasValidOn(e.alias, this.date));
+      if (!entry) continue;
+      if (this.insideCitation(m.start)) continue;
+      const before = folded.slice(Math.max(s.start, m.start - 60), m.start);
+      if (this.lexicon.excludingPreposition.test(before)) continue;
+      const after = folded.slice(m.end, Math.min(s.end, m.end + 60));
+      if (entry.alias.kind === "demonym") {
+        if (!this.lexicon.speakerNoun.test(after)) continue;
+      } else if (this.lexicon.nonSpeakerNoun.test(after) && !this.lexicon.speakerNoun.test(after)) {
+        continue;
+      }
+      out.push({ actor: entry.key, start: m.start, end: m.end, alias: entry.alias, text: text.slice(m.start, m.end) });
+    }
+    return out;
+  }
+
+  private windowBase = 0;
+
+  private insideCitation(offset: number): boolean {
+    const at = this.windowBase + offset;
+    const i = this.firstCitationEndingAfter(at - 1);
+    const c = this.citations[i];
+    return c !== undefined && at >= c.start - 1 && at < c.end + 1;
+  }
+
+  /** Index of the first citation (in text order) whose end is past `at`: citations are sorted and disjoint. */
+  private firstCitationEndingAfter(at: number): number {
+    let lo = 0;
+    let hi = this.citations.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((this.citations[mid] as Citation).end + 1 <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private target(
+    folded: string,
+    s: Sentence,
+    from: number,
+    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+  ): Target {
+    // The target is the cue's object: named within a few words after it.
+    const limit = Math.min(s.end, from + 50);
+    const tail = folded.slice(from, limit);
+    let acting = -1;
+    let opponent = -1;
+    for (const m of partyMentions) {
+      if (m.start < from || m.start >= limit) continue;
+      for (const e of m.entries) {
+        if (e.key === "acting" && acting < 0) acting = m.start;
+        if (e.key === "opponent" && opponent < 0) opponent = m.start;
+      }
+    }
+    const both = this.lexicon.bothSides.exec(tail);
+    const bothAt = both ? from + both.index : -1;
+    if (this.kind === "action" && this.lexicon.actionNoun) {
+      const action = this.lexicon.actionNoun.exec(tail);
+      if (action && (acting < 0 || from + action.index < acting)) acting = from + action.index;
+    }
+    const firsts = [acting, opponent, bothAt].filter((x) => x >= 0);
+    if (firsts.length === 0) return "none";
+    if (bothAt >= 0 && bothAt === Math.min(...firsts)) return "both";
+    if (acting >= 0 && opponent >= 0) {
+      // "Azerbaijan and Armenia" side by side is both sides; otherwise the first one named is the target.
+      const between = folded.slice(Math.min(acting, opponent), Math.max(acting, opponent));
+      if (/^[\p{L}\s'’-]{0,25}?\s(?:and|und|et|ve|и|і|та)\s/iu.test(between.slice(0, 40))) return "both";
+      return acting < opponent ? "acting" : "opponent";
+    }
+    return acting >= 0 ? "acting" : "opponent";
+  }
+
+  /** "Armenia had brought it upon itself": the party named just before a blame cue is its target. */
+  private subjectParty(
+    at: number,
+    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+  ): Target {
+    const near = partyMentions.filter((m) => m.end <= at && at - m.end < 25).at(-1);
+    if (!near) return "none";
+    return near.entries.some((e) => e.key === "acting")
+      ? "acting"
+      : near.entries.some((e) => e.key === "opponent")
+        ? "opponent"
+        : "none";
+  }
+
+  private codeSentence(
+    s: Sentence,
+    text: string,
+    folded: string,
+    base: number,
+    rawHits: { cue: Cue; start: number; end: number }[],
+    mentions: { start: number; end: number; entries: { key: string; alias: CoderAlias }[]; text: string }[],
+    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+    next: Sentence | undefined,
+  ): void {
+    this.windowBase = base;
+    const sentenceText = folded.slice(s.start, s.end);
+    const startsQuote = QUOTE_START.test(sentenceText);
+    const candidates = this.candidates(s, text, folded, mentions);
+    const quoteMarks = (sentenceText.match(/["“”«»„]/gu) ?? []).length;
+    const wasInQuote = this.inQuote;
+    if (quoteMarks % 2 === 1) this.inQuote = !this.inQuote;
+
+    const hits: CueHit[] = [];
+    // A negation covers the rest of its clause: "did not call on Azerbaijan to end the blockade".
+    let negatedUntil = -1;
+    for (const h of rawHits) {
+      const modifiers: string[] = [];
+      const clauseStart = this.clauseStart(folded, s, h.start);
+      const before = folded.slice(Math.max(clauseStart, h.start - 45), h.start);
+      const afterCue = folded.slice(h.end, Math.min(s.end, h.end + 40));
+      if (this.lexicon.conditional.test(before) || /^\s+any\b/iu.test(afterCue)) continue;
+      if (/\b(?:would|could|might)\s+(?:be|have|prove)\b/iu.test(afterCue)) continue;
+      let negated = false;
+      const negation = this.lexicon.negation.exec(before);
+      if (negation && !(this.lexicon.notNegation?.test(folded.slice(h.start - 12, h.end + 8)) ?? false)) negated = true;
+      if (h.start < negatedUntil) negated = true;
+      if (negated) negatedUntil = Math.max(negatedUntil, this.clauseEnd(folded, s, h.end));
+      let target = this.target(folded, s, h.end, partyMentions);
+      let subjectTarget = false;
+      if (target === "none" && h.cue.mode === "blame") {
+        target = this.subjectParty(h.start, partyMentions);
+        subjectTarget = target !== "none";
+      }
+      const d = directed(h.cue, target, this.kind);
+      if (d.stance === null) continue;
+      let stance = d.stance;
+      let weight = h.cue.weight;
+      let rule = d.rule;
+      if (negated) {
+        modifiers.push("negated");
+        if (stance !== "neutral") {
+          rule = `negated ${stance}: not the verb's label`;
+          stance = "neutral";
+          weight = Math.min(weight, 0.4);
+        }
+      }
+      if (h.cue.mode === "object" && target === "none") weight *= 0.95;
+      hits.push({ cue: h.cue, start: h.start, end: h.end, stance, target, rule, modifiers, weight, subjectTarget });
+    }
+    if (hits.length === 0) {
+      if (candidates.length) this.last = { actors: candidates, sentence: this.sentenceIndex };
+      return;
+    }
+
+    // Who speaks: the actors in the cue's clause, else in the sentence, else a back reference.
+    const assignments = new Map<string, { candidate: Candidate; hits: CueHit[]; via: string | null }>();
+    const assign = (c: Candidate, h: CueHit, via: string | null) => {
+      const entry = assignments.get(c.actor) ?? { candidate: c, hits: [], via };
+      entry.hits.push(h);
+      assignments.set(c.actor, entry);
+    };
+    const backRef = this.backReference(
+      folded,
+      sentenceText,
+      startsQuote || wasInQuote,
+      next,
+      text,
+      mentions,
+      candidates.length > 0,
+    );
+    for (const h of hits) {
+      const speakers = this.speakersOf(h, s, folded, candidates, partyMentions, startsQuote);
+      const anaphoric = backRef?.via === "back-reference" && this.lexicon.anaphor.test(sentenceText);
+      if (anaphoric && backRef && !speakers.some((c) => c.end <= h.start)) {
+        for (const c of backRef.actors) {
+          assign(c, { ...h, modifiers: [...h.modifiers, backRef.via], weight: h.weight * 0.85 }, backRef.via);
+        }
+      }
+      if (speakers.length) {
+        const reported = h.cue.reported === true;
+        for (const c of speakers) {
+          assign(c, reported ? { ...h, modifiers: [...h.modifiers, "reported"], weight: h.weight * 0.75 } : h, null);
+        }
+      } else if (backRef && !this.partySpeaks(h, s, folded, partyMentions)) {
+        for (const c of backRef.actors) {
+          assign(c, { ...h, modifiers: [...h.modifiers, backRef.via], weight: h.weight * 0.85 }, backRef.via);
+        }
+      }
+    }
+    if (candidates.length) this.last = { actors: candidates, sentence: this.sentenceIndex };
+
+    const citation = this.citationOf(base + s.start, base + s.end);
+    const cited = citation === null ? null : (this.citations[citation] as Citation);
+    for (const [actor, a] of assignments) {
+      const chosen = pickStatement(a.hits);
+      const statementDate = cited?.date ?? this.date;
+      const explanation: Explanation = {
+        alias: a.via ? `${a.candidate.text} (${a.via})` : a.candidate.text,
+        aliasKind: a.via ? "back-reference" : a.candidate.alias.kind,
+        cue: text.slice(chosen.start, chosen.end),
+        cueId: chosen.cue.id,
+        target: chosen.target,
+        rule: chosen.rule,
+        modifiers: chosen.modifiers,
+        language: chosen.cue.language,
+      };
+      this.statements.push({
+        actor,
+        stance: chosen.stance,
+        confidence: Math.round(Math.min(0.99, Math.max(0.05, chosen.weight)) * 100) / 100,
+        evidenceStart: base + s.start,
+        evidenceEnd: base + s.end,
+        evidence: this.text.slice(base + s.start, base + s.end),
+        statementDate,
+        statementDatePrecision: cited ? cited.precision : this.precision,
+        citation,
+        explanation,
+      });
+    }
+  }
+
+  /**
+   * The actors who voice a cue: those named before it in its clause (unless the acting party or its opponent is
+   * the nearer subject), else those named after it as an agent ("condemnation from Paris", "by the EU") or
+   * as the one who said it ("..., Zakharova said"). An actor named after an active verb is its object.
+   */
+  private speakersOf(
+    h: CueHit,
+    s: Sentence,
+    folded: string,
+    candidates: Candidate[],
+    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+    startsQuote: boolean,
+  ): Candidate[] {
+    const clauseStart = this.clauseStart(folded, s, h.start);
+    const clauseEnd = this.clauseEnd(folded, s, h.end);
+    if (!h.cue.reported) {
+      const before = candidates.filter((c) => {
+        if (c.start < clauseStart || c.end > h.start) return false;
+        const gap = folded.slice(c.end, h.start);
+        // The agent of an earlier passive ("a statement issued by France on ...") is not the cue's subject.
+        const lead = folded.slice(Math.max(s.start, c.start - 12), c.start);
+        if (/\bby\s+(?:the\s+)?$/iu.test(lead) && gap.length > 25) return false;
+        // A relative clause ("entities that have criticized") has its own subject.
+        if (
+          /\b(?:that|which|who)\s+(?:(?:have|has|had|was|were|is|are|also|reportedly|repeatedly)\s+){0,2}$/iu.test(
+            gap,
+          ) &&
+          gap.length > 30
+        ) {
+          return false;
+        }
+        return true;
+      });
+      if (before.length) {
+        const nearest = Math.max(...before.map((c) => c.end));
+        if (h.subjectTarget || !this.partySpeaks(h, s, folded, partyMentions, nearest)) return before;
+        return [];
+      }
+      // "Paris urged both sides to talk but condemned ...": the subject carries over to the next clause.
+      const earlier = candidates.filter((c) => c.end <= clauseStart);
+      if (earlier.length && /^\s*(?:\p{Ll}+\s+){0,2}$/u.test(folded.slice(clauseStart, h.start))) {
+        const nearest = Math.max(...earlier.map((c) => c.end));
+        if (!this.partySpeaks(h, s, folded, partyMentions, nearest)) return earlier;
+      }
+    }
+    const after = candidates.filter((c) => c.start >= h.end && c.start < (h.cue.reported ? s.end : clauseEnd));
+    return after.filter((c) => {
+      const lead = folded.slice(Math.max(h.end, c.start - 40), c.start);
+      if (h.cue.reported)
+        return c.start - h.end < 60 || /(?:,|and|as well as)\s*(?:the\s+)?[\p{L}\s.'-]{0,30}$/iu.test(lead);
+      // The agent of a passive or a noun: "by the EU", "from European Council head Charles Michel".
+      if (/\b(?:by|from)\s+(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*\s+){0,3}$/u.test(lead)) return true;
+      const around = folded.slice(Math.max(h.end, c.start - 30), Math.min(s.end, c.end + 30));
+      if (this.lexicon.speechVerb.test(around)) return true;
+      return startsQuote && /["”»]/u.test(folded.slice(h.end, c.start));
+    });
+  }
+
+  /** The acting party or its opponent is named as the subject between the speaker and the cue. */
+  private partySpeaks(
+    h: CueHit,
+    s: Sentence,
+    folded: string,
+    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+    after = this.clauseStart(folded, s, h.start),
+  ): boolean {
+    return partyMentions.some((m) => {
+      if (m.start < after || m.end > h.start) return false;
+      const before = folded.slice(Math.max(s.start, m.start - 60), m.start);
+      if (this.lexicon.excludingPreposition.test(before)) return false;
+      // A possessive or adjective ("Azerbaijan's offensive", "Azerbaijani forces") is not a subject.
+      // A case suffix after an apostrophe (Turkish "Azerbaycan'ın") is not the subject either.
+      if (/['’]\p{L}+$/u.test(folded.slice(m.start, m.end))) return false;
+      const next = folded.slice(m.end, m.end + 3);
+      if (/^['’]s?\b/u.test(next)) return false;
+      return /^(?:\s|,)/u.test(next) && h.start - m.end < 40;
+    });
+  }
+
+  private clauseStart(folded: string, s: Sentence, at: number): number {
+    let start = s.start;
+    CLAUSE_BREAK.lastIndex = 0;
+    const part = folded.slice(s.start, at);
+    for (let m = CLAUSE_BREAK.exec(part); m; m = CLAUSE_BREAK.exec(part)) start = s.start + m.index + m[0].length;
+    return start;
+  }
+
+  private clauseEnd(folded: string, s: Sentence, at: number): number {
+    CLAUSE_BREAK.lastIndex = 0;
+    const m = CLAUSE_BREAK.exec(folded.slice(at, s.end));
+    return m ? at + m.index : s.end;
+  }
+
+  /**
+   * A sentence with a cue and no named speaker: "Each demanded ...", "He added ...", a quote that goes on,
+   * or a quote attributed in the next line ("– Dmitry Peskov said.").
+   */
+  private backReference(
+    folded: string,
+    sentenceText: string,
+    quoted: boolean,
+    next: Sentence | undefined,
+    text: string,
+    mentions: { start: number; end: number; entries: { key: string; alias: CoderAlias }[]; text: string }[],
+    namesActors: boolean,
+  ): { actors: Candidate[]; via: string } | null {
+    const recent = this.last && this.sentenceIndex - this.last.sentence <= 3 ? this.last : null;
+    if (recent && this.lexicon.anaphor.test(sentenceText)) return { actors: recent.actors, via: "back-reference" };
+    // A sentence that names actors of its own only refers back through a pronoun subject (above).
+    if (namesActors) return null;
+    // First person outside a quote in a report published by a government body: the body speaks.
+    if (this.voice.length && !quoted && /(?:^|\s)(?:i|we|our|my)\s/iu.test(` ${sentenceText} `)) {
+      return { actors: this.voice, via: "the publishing body's own voice" };
+    }
+    if (recent && quoted) return { actors: recent.actors, via: "quote continues" };
+    if (recent && /\b(?:he|she|they)\s+(?:\p{L}+\s+)?$/iu.test(sentenceText.replace(/[.,"'”’]+$/u, "").slice(-30))) {
+      return { actors: recent.actors, via: "back-reference" };
+    }
+    if (
+      recent &&
+      this.lexicon.speechVerb.test(sentenceText) &&
+      /\b(?:he|she|they|the (?:minister|spokes\p{L}+|president|official))\b/iu.test(sentenceText)
+    ) {
+      return { actors: recent.actors, via: "back-reference" };
+    }
+    if (next && next.end - next.start < 90) {
+      const nextText = folded.slice(next.start, next.end);
+      if (this.lexicon.speechVerb.test(nextText)) {
+        const nextMentions = this.candidates(
+          next,
+          text,
+          folded,
+          this.actorMatcher.find(folded, text, next.start, next.end),
+        );
+        if (nextMentions.length) return { actors: nextMentions, via: "attributed in the next sentence" };
+      }
+    }
+    void mentions;
+    return null;
+  }
+
+  private citationOf(start: number, end: number): number | null {
+    for (let i = this.firstCitationEndingAfter(start); i < this.citations.length; i++) {
+      const c = this.citations[i] as Citation;
+      if (c.start > end + 2) break;
+      if (c.start >= start) return i;
+    }
+    return null;
+  }
+}
+
+/** Of a sentence's cues for one actor, the one that decides: one-sided over neutral, then the strongest. */
+function pickStatement(hits: readonly CueHit[]): CueHit {
+  const sided = hits.filter((h) => h.stance !== "neutral");
+  const pool = sided.length ? sided : hits;
+  return pool.reduce((a, b) => (b.weight > a.weight ? b : a));
+}
+
+/** The report-level stance per actor by the codebook's rules (see reduceStances). */
+export function reportStances(statements: readonly CodedStatement[]): ReportStance[] {
+  const byActor = new Map<string, number[]>();
+  statements.forEach((s, i) => {
+    const list = byActor.get(s.actor) ?? [];
+    list.push(i);
+    byActor.set(s.actor, list);
+  });
+  const out: ReportStance[] = [];
+  for (const [actor, indexes] of byActor) {
+    const stance = reduceStances(
+      indexes.map((i) => {
+        const s = statements[i] as CodedStatement;
+        return { stance: s.stance, date: s.statementDate, position: s.evidenceStart };
+      }),
+    );
+    if (!stance) continue;
+    // The statement that carries the label: the latest of that stance, as reduceStances chose it.
+    const carrying = indexes
+      .filter((i) => (statements[i] as CodedStatement).stance === stance)
+      .reduce((a, b) => {
+        const sa = statements[a] as CodedStatement;
+        const sb = statements[b] as CodedStatement;
+        return sb.statementDate > sa.statementDate ||
+          (sb.statementDate === sa.statementDate && sb.evidenceStart > sa.evidenceStart)
+          ? b
+          : a;
+      });
+    out.push({ actor, stance, confidence: (statements[carrying] as CodedStatement).confidence, statement: carrying });
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+import type { Stance } from "../labels";
+import en from "./data/lexicon.en.json";
+import de from "./data/lexicon.de.json";
+import fr from "./data/lexicon.fr.json";
+import ru from "./data/lexicon.ru.json";
+import tr from "./data/lexicon.tr.json";
+import uk from "./data/lexicon.uk.json";
+import { fold } from "./fold";
+
+/** A cue lexicon as stored in lib/coder/data/lexicon.<language>.json (see its $comment for the fields). */
+export type LexiconData = {
+  language: string;
+  abbreviations?: string[];
+  speakerNouns: string[];
+  nonSpeakerNouns: string[];
+  bothSides: string[];
+  negations: string[];
+  notNegations?: string[];
+  conditionals: string[];
+  anaphors: string[];
+  speechVerbs: string[];
+  excludingPrepositions: string[];
+  /** Words for the topic's action itself ("the offensive"): a cue aimed at them is aimed at the acting party. */
+  actionNouns?: string[];
+  cues: CueData[];
+};
+
+export type CueMode = "fixed" | "object" | "demand" | "beneficiary" | "blame";
+export type TopicKind = "action" | "agreement";
+
+export type CueData = {
+  id: string;
+  pattern: string;
+  stance: Stance;
+  mode: CueMode;
+  weight: number;
+  topics?: TopicKind[];
+  reported?: boolean;
+};
+
+export type Cue = CueData & { regex: RegExp; language: string };
+
+export type Lexicon = {
+  language: string;
+  abbreviations: Set<string>;
+  cues: Cue[];
+  speakerNoun: RegExp;
+  nonSpeakerNoun: RegExp;
+  bothSides: RegExp;
+  negation: RegExp;
+  notNegation: RegExp | null;
+  conditional: RegExp;
+  anaphor: RegExp;
+  speechVerb: RegExp;
+  excludingPreposition: RegExp;
+  actionNoun: RegExp | null;
+};
+
+const WORD_START = "(?<![\\p{L}\\p{N}])";
+const WORD_END = "(?![\\p{L}\\p{N}])";
+
+/** Matches nothing: for a list a language leaves empty (Turkish marks place with suffixes, not prepositions). */
+const NEVER = /(?!)/;
+
+function firstLetterEitherCase(pattern: string): string {
+  const first = pattern.charAt(0);
+  if (first.toLowerCase() === first.toUpperCase()) return pattern;
+  return `[${first.toLowerCase()}${first.toUpperCase()}]${pattern.slice(1)}`;
+}
+
+function alternation(patterns: readonly string[]): string {
+  return patterns.map((p) => fold(p)).join("|");
+}
+
+/** Compiles a lexicon; a bad pattern throws with the lexicon and entry named, so a data edit fails loudly. */
+export function compileLexicon(data: LexiconData): Lexicon {
+  const re = (what: string, source: string, flags: string) => {
+    try {
+      return new RegExp(source, flags);
+    } catch (error) {
+      throw new Error(`Lexicon ${data.language}, ${what}: ${(error as Error).message}`);
+    }
+  };
+  const words = (what: string, list: readonly string[]) =>
+    re(what, `${WORD_START}(?:${alternation(list)})${WORD_END}`, "iu");
+  return {
+    language: data.language,
+    abbreviations: new Set((data.abbreviations ?? []).map((a) => a.toLowerCase())),
+    cues: data.cues.map((c) => ({
+      ...c,
+      language: data.language,
+      regex: re(`cue ${c.id}`, `${WORD_START}(?:${fold(c.pattern)})${WORD_END}`, "giu"),
+    })),
+    // Speaker nouns follow a demonym or name within a few words: "the Russian Foreign Ministry".
+    speakerNoun: re(
+      "speakerNouns",
+      `^(?:[\\s'’-]*(?:s\\s+)?(?:[\\p{L}.-]+\\s+){0,3})?(?:${alternation(data.speakerNouns)})${WORD_END}`,
+      "iu",
+    ),
+    nonSpeakerNoun: re(
+      "nonSpeakerNouns",
+      `^(?:[\\s'’-]*(?:s\\s+)?(?:[\\p{L}-]+\\s+){0,1})?(?:${alternation(data.nonSpeakerNouns)})${WORD_END}`,
+      "iu",
+    ),
+    bothSides: words("bothSides", data.bothSides),
+    actionNoun: data.actionNouns?.length ? words("actionNouns", data.actionNouns) : null,
+    negation: re("negations", `${WORD_START}(?:${alternation(data.negations)})(?:\\s+\\p{L}+){0,3}\\s*$`, "iu"),
+    notNegation: data.notNegations?.length ? words("notNegations", data.notNegations) : null,
+    conditional: re("conditionals", `${WORD_START}(?:${alternation(data.conditionals)})${WORD_END}`, "iu"),
+    anaphor: re("anaphors", `^["'\\s-]*(?:${alternation(data.anaphors)})${WORD_END}`, "iu"),
+    speechVerb: words("speechVerbs", data.speechVerbs),
+    // "with Azerbaijani President Ilham Aliyev": titles and names may stand between the preposition and the name,
+    // so the capitals must really be capitals (no i flag; the prepositions take either case of their first letter).
+    excludingPreposition: !data.excludingPrepositions.length
+      ? NEVER
+      : re(
+          "excludingPrepositions",
+          `${WORD_START}(?:${data.excludingPrepositions.map((p) => firstLetterEitherCase(fold(p))).join("|")})\\s+(?:the\\s+|la\\s+|le\\s+|l'|die\\s+|der\\s+|den\\s+)?(?:\\p{Lu}[\\p{L}.'’-]*\\s+){0,4}$`,
+          "u",
+        ),
+  };
+}
+
+const DATA: Record<string, LexiconData> = { en, fr, de, tr, ru, uk } as Record<string, LexiconData>;
+const compiled = new Map<string, Lexicon>();
+
+export const LEXICON_LANGUAGES = Object.keys(DATA);
+
+/** The compiled lexicon of a language (English when there is none for it). */
+export function lexiconFor(language: string): Lexicon {
+  const key = DATA[language] ? language : "en";
+  let lex = compiled.get(key);
+  if (!lex) {
+    lex = compileLexicon(DATA[key] as LexiconData);
+    compiled.set(key, lex);
+  }
+  return lex;
+}

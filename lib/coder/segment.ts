@@ -1,0 +1,66 @@
+/** A sentence of the report body: UTF-16 offsets of its trimmed text, and its paragraph's number. */
+export type Sentence = { start: number; end: number; paragraph: number };
+
+const segmenters = new Map<string, Intl.Segmenter>();
+
+function segmenter(language: string): Intl.Segmenter {
+  let s = segmenters.get(language);
+  if (!s) {
+    s = new Intl.Segmenter(language, { granularity: "sentence" });
+    segmenters.set(language, s);
+  }
+  return s;
+}
+
+/**
+ * Splits `text[from, to)` into sentences with Intl.Segmenter. ICU breaks after every full stop, so a piece that
+ * ends in a known abbreviation ("U.S.", "Mr.", "Sept.") or an initial is joined to the next one. Blank lines
+ * always end a sentence and start a paragraph.
+ */
+export function segmentSentences(
+  text: string,
+  language: string,
+  abbreviations: ReadonlySet<string>,
+  from = 0,
+  to = text.length,
+  firstParagraph = 0,
+): Sentence[] {
+  const out: Sentence[] = [];
+  let paragraph = firstParagraph;
+  let pending: Sentence | null = null;
+  const flush = () => {
+    if (pending) out.push(pending);
+    pending = null;
+  };
+  for (const piece of segmenter(language).segment(text.slice(from, to))) {
+    const raw = piece.segment;
+    const lead = raw.length - raw.trimStart().length;
+    const trimmed = raw.trim();
+    if (!trimmed) {
+      if (raw.includes("\n")) {
+        flush();
+        paragraph++;
+      }
+      continue;
+    }
+    const start = from + piece.index + lead;
+    const end = start + trimmed.length;
+    if (pending) pending.end = end;
+    else pending = { start, end, paragraph };
+    const breaksParagraph = /\n\s*\n/.test(raw.slice(lead + trimmed.length)) || /\n\s*$/.test(raw);
+    if (breaksParagraph || !endsInAbbreviation(trimmed, abbreviations)) {
+      flush();
+      if (/\n\s*\n/.test(raw.slice(lead + trimmed.length))) paragraph++;
+    }
+  }
+  flush();
+  return out;
+}
+
+function endsInAbbreviation(sentence: string, abbreviations: ReadonlySet<string>): boolean {
+  const last = /(\S+)$/.exec(sentence)?.[1] ?? "";
+  if (!last.endsWith(".")) return false;
+  // An initial ("J.") or a dotted acronym ("U.S.", "U.K.").
+  if (/^(?:\p{Lu}\.)+$/u.test(last)) return true;
+  return abbreviations.has(last.toLowerCase());
+}

@@ -1,0 +1,169 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import actorsData from "@/db/sample/actors.json";
+import sample from "@/db/sample/karabakh-2023.json";
+import { type CoderActor, type CodeInput, codeReport } from "@/lib/coder";
+import { fold } from "@/lib/coder/fold";
+import { segmentSentences } from "@/lib/coder/segment";
+import { normalizeBody } from "@/lib/text";
+
+const actors = (actorsData as { actors: CoderActor[] }).actors;
+const OPERATION = { title: "Azerbaijan's military operation in Karabakh", actingParty: "Azerbaijan" };
+
+function code(text: string, extra: Partial<CodeInput> = {}) {
+  return codeReport({ text, language: "en", publishedOn: "2023-09-22", topic: OPERATION, actors, ...extra });
+}
+
+/** The report-level label per actor, e.g. { FR: "condemn" }. */
+function labels(text: string, extra: Partial<CodeInput> = {}): Record<string, string> {
+  const r = code(text, extra);
+  return Object.fromEntries(r.reportStances.map((s) => [s.actor, s.stance]));
+}
+
+describe("segmentation and folding", () => {
+  test("abbreviations and initials do not end a sentence; blank lines do", () => {
+    const text = "The U.S. envoy met Mr. Smith on Sept. 4 in Baku. Talks went on.\n\nA new paragraph.";
+    const sentences = segmentSentences(text, "en", new Set(["mr.", "sept."]));
+    expect(sentences.map((s) => text.slice(s.start, s.end))).toEqual([
+      "The U.S. envoy met Mr. Smith on Sept. 4 in Baku.",
+      "Talks went on.",
+      "A new paragraph.",
+    ]);
+    expect(sentences.map((s) => s.paragraph)).toEqual([0, 0, 1]);
+  });
+
+  test("folding keeps every offset", () => {
+    const text = "Erdoğan’s «support» — İstanbul, Çavuşoğlu";
+    expect(fold(text)).toHaveLength(text.length);
+    expect(fold(text)).toBe('Erdogan\'s "support" - Istanbul, Cavusoglu');
+  });
+});
+
+describe("hard cases of the codebook", () => {
+  test("direct condemnation, with the sentence as evidence and its offsets", () => {
+    const text = "Paris condemned the offensive in the strongest terms. Markets were calm.";
+    const r = code(text);
+    const s = r.statements.find((x) => x.actor === "FR");
+    expect(s).toMatchObject({ stance: "condemn", evidence: "Paris condemned the offensive in the strongest terms." });
+    expect(text.slice(s?.evidenceStart, s?.evidenceEnd)).toBe(s?.evidence);
+    expect(s?.explanation).toMatchObject({ alias: "Paris", aliasKind: "capital", cueId: "condemn" });
+  });
+
+  test("reported criticism: 'Baku rejected the criticism from Paris' codes France, with lower confidence", () => {
+    const r = code("Baku rejected the criticism from Paris as biased.");
+    const fr = r.statements.find((x) => x.actor === "FR");
+    expect(fr?.stance).toBe("condemn");
+    expect(fr?.explanation.modifiers).toContain("reported");
+    expect(fr?.confidence).toBeLessThan(0.7);
+  });
+
+  test("a demonym is not a speaker unless a speaking body follows", () => {
+    expect(labels("Russian peacekeepers stood by as the offensive went on.")).toEqual({});
+    expect(labels("Turkish drones supported the advance.")).toEqual({});
+    expect(labels("The Russian Foreign Ministry called on both sides to stop fighting.")).toEqual({ RU: "neutral" });
+  });
+
+  test("direction: a demand on the acting party condemns, on both sides is neutral, on its opponent supports", () => {
+    expect(labels("Germany called on Azerbaijan to halt the assault at once.")).toEqual({ DE: "condemn" });
+    expect(labels("Germany called on both sides to show restraint.")).toEqual({ DE: "neutral" });
+    expect(labels("Ankara urged Yerevan to withdraw its troops from the region.")).toEqual({ TR: "support" });
+  });
+
+  test("blame: blaming the opponent supports the acting party", () => {
+    expect(labels("The Kremlin blamed Armenia for the escalation.")).toEqual({ RU: "support" });
+  });
+
+  test("group and back references give every named actor the label", () => {
+    const text =
+      "France, Germany and the United States spoke out within hours. Each demanded that Baku stop the offensive.";
+    expect(labels(text)).toEqual({ FR: "condemn", DE: "condemn", US: "condemn" });
+    const quoted = "Lavrov met reporters in Moscow. He said the fighting must stop and urged both sides to talk.";
+    expect(labels(quoted)).toEqual({ RU: "neutral" });
+  });
+
+  test("negation is not the verb's label; a conditional is no stance at all", () => {
+    const negated = code("Washington did not condemn the operation.");
+    expect(negated.reportStances).toEqual([expect.objectContaining({ actor: "US", stance: "neutral" })]);
+    expect(negated.statements[0]?.explanation.modifiers).toContain("negated");
+    expect(labels("Berlin refused to back the offensive.")).toEqual({ DE: "neutral" });
+    expect(labels("The EU would condemn any attack on civilians.")).toEqual({});
+  });
+
+  test("mixed: a call on both sides plus blame of one side is the one-sided label", () => {
+    expect(labels("Paris urged both sides to de-escalate but condemned Azerbaijan's shelling of Stepanakert.")).toEqual(
+      {
+        FR: "condemn",
+      },
+    );
+  });
+
+  test("several statements: the later one in time wins between support and condemn", () => {
+    const text =
+      "Moscow condemned the attack (TASS, September 19). Two days later the Kremlin praised Azerbaijan (TASS, September 21).";
+    const r = code(text, { publishedOn: "2023-10-01" });
+    expect(r.reportStances).toEqual([expect.objectContaining({ actor: "RU", stance: "support" })]);
+    expect(r.statements.map((s) => s.statementDate)).toEqual(["2023-09-19", "2023-09-21"]);
+  });
+
+  test("officials only speak for their country while in office", () => {
+    expect(labels("Pompeo condemned the operation.", { publishedOn: "2023-09-20" })).toEqual({});
+    expect(labels("Pompeo condemned the operation.", { publishedOn: "2020-09-28" })).toEqual({ US: "condemn" });
+  });
+
+  test("a quote attributed in the next line", () => {
+    expect(labels("“This is an internal affair of Azerbaijan,”\n\n– Peskov said.")).toEqual({ RU: "support" });
+  });
+
+  test("an agreement topic: welcoming it is support", () => {
+    const topic = { title: "The Armenia-Azerbaijan peace agreement", actingParty: "Armenia and Azerbaijan" };
+    expect(labels("The EU welcomed the agreement as a historic step.", { topic })).toEqual({ EU: "support" });
+  });
+
+  test("other languages: French, German, Russian, Turkish", () => {
+    expect(labels("La France condamne l'offensive de l'Azerbaïdjan.", { language: "fr" })).toEqual({ FR: "condemn" });
+    expect(labels("Die Bundesregierung fordert beide Seiten zur Zurückhaltung auf.", { language: "de" })).toEqual({
+      DE: "neutral",
+    });
+    expect(labels("МИД России призвал стороны к сдержанности.", { language: "ru" })).toEqual({ RU: "neutral" });
+    expect(labels("Ankara, Azerbaycan'ın yanında olduğunu açıkladı.", { language: "tr" })).toEqual({ TR: "support" });
+  });
+
+  test("explanation names the alias, the cue, the target and the rule", () => {
+    const [s] = code("Blinken urged Azerbaijan to stop the offensive.").statements;
+    expect(s?.explanation).toMatchObject({ alias: "Blinken", aliasKind: "official", target: "acting" });
+    expect(s?.explanation.rule).toMatch(/acting party/);
+  });
+});
+
+describe("the seed article", () => {
+  test("the coder finds the hand-coded report-level stances of all six actors", () => {
+    const report = sample.report as { file: string; publishedOn: string; publishedPrecision: "day" | "month" };
+    const text = normalizeBody(fs.readFileSync(path.join("db/sample", report.file), "utf8"));
+    const r = codeReport({
+      text,
+      language: "en",
+      publishedOn: report.publishedOn,
+      publishedPrecision: report.publishedPrecision,
+      topic: { title: sample.topic.title, actingParty: sample.topic.actingParty },
+      actors,
+    });
+    const got = Object.fromEntries(r.reportStances.map((s) => [s.actor, s.stance]));
+    expect(got).toMatchObject({ TR: "support", FR: "condemn", DE: "condemn", US: "condemn", EU: "condemn" });
+    // Russia: a neutral call on both sides on the 19th, then Medvedev's support on the 21st.
+    expect(got.RU).toBe("support");
+    const erdogan = r.statements.find((s) => s.actor === "TR" && /pride/.test(s.evidence));
+    expect(erdogan?.statementDate).toBe("2023-09-25");
+    expect(r.citations.length).toBe(17);
+  });
+});
+
+describe("long input", () => {
+  test("a long text is coded window by window with the same result as its parts", () => {
+    const para = "Paris condemned the offensive. Moscow urged both sides to talk.\n\n";
+    const text = para.repeat(2000);
+    const r = code(text);
+    expect(r.statements.length).toBe(4000);
+    expect(r.statements.every((s) => text.slice(s.evidenceStart, s.evidenceEnd) === s.evidence)).toBe(true);
+  });
+});

@@ -6,6 +6,12 @@ import { STANCES, type Stance } from "./labels";
  * Pure arithmetic on counts; db/queries/agreement.ts supplies them.
  */
 
+/**
+ * Codings imported as hand-coded by analysts (the sample data's coder is "analyst:sample"): no automatic coder
+ * saw them, so they say nothing about its quality.
+ */
+export const HAND_CODER_PREFIX = "analyst:";
+
 /** "none": the coder coded nothing where an analyst added a coding, or an analyst rejected what the coder coded. */
 export const AGREEMENT_LABELS = [...STANCES, "none"] as const;
 export type AgreementLabel = (typeof AGREEMENT_LABELS)[number];

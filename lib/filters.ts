@@ -141,6 +141,12 @@ export type CodingFilters = Omit<SummaryQuery, "by" | "maxGroups">;
 export const AlignmentQuery = withOrderedRange(z.strictObject({ ...codingFilters }));
 export type AlignmentQuery = z.infer<typeof AlignmentQuery>;
 
+/** The coder-agreement report: which codings count (it picks the reviewed statuses itself). */
+export const CoderAgreementQuery = withOrderedRange(
+  z.strictObject({ actor: codingFilters.actor, topic: codingFilters.topic, ...dateRange }),
+);
+export type CoderAgreementQuery = z.infer<typeof CoderAgreementQuery>;
+
 export const ReportsQuery = withOrderedRange(
   z.strictObject({
     topic: topicRef.optional(),

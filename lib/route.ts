@@ -6,17 +6,17 @@ import { searchParamsToObject } from "./filters";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
 
-export function zodIssues(error: z.ZodError): ErrorIssue[] {
+export function zodIssues(error: z.ZodError, noun = "parameter"): ErrorIssue[] {
   return error.issues.map((i) => {
     if (i.code === "unrecognized_keys") {
-      return { path: i.keys.join(","), message: `unknown parameter ${i.keys.map((k) => `"${k}"`).join(", ")}` };
+      return { path: i.keys.join(","), message: `unknown ${noun} ${i.keys.map((k) => `"${k}"`).join(", ")}` };
     }
     return { path: i.path.join(".") || "(root)", message: i.message };
   });
 }
 
 function failValidation(error: z.ZodError, what: string, allowed?: string[]): never {
-  const issues = zodIssues(error);
+  const issues = zodIssues(error, what === "body" ? "field" : "parameter");
   let message = `Invalid ${what}: ${issues.map((i) => (i.path === "(root)" ? i.message : `${i.path}: ${i.message}`)).join("; ")}`;
   if (allowed && error.issues.some((i) => i.code === "unrecognized_keys")) {
     message += `. Accepted ${what === "body" ? "fields" : "parameters"}: ${allowed.join(", ")}`;
@@ -186,7 +186,7 @@ export function otherMethods(...allowed: string[]) {
       },
       { status: 405, headers: { allow: allowed.join(", ") } },
     );
-  return { POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+  return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;

@@ -284,3 +284,9 @@ export async function summarizeStances(db: Database, filters: CodingFilters, by:
     return { ...r, reportId: r.reportId === null ? null : Number(r.reportId), total, net: netScore(r) ?? 0 };
   });
 }
+
+/** One coding by id, whatever its review status; undefined when there is none. */
+export async function getStance(db: Database, id: number): Promise<StanceItem | undefined> {
+  const [row] = await selectStances(db).where(eq(codings.id, id));
+  return row ? toItem(row) : undefined;
+}

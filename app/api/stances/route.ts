@@ -1,8 +1,11 @@
 import { getDb } from "@/db/client";
+import { addCoding } from "@/db/queries/review";
 import { listStances, streamStances } from "@/db/queries/stances";
+import { requireAdmin } from "@/lib/auth";
 import { csvResponse, STANCE_CSV_COLUMNS } from "@/lib/csv";
 import { StancesQuery } from "@/lib/filters";
-import { json, otherMethods, parseQuery, route } from "@/lib/route";
+import { AddCodingBody } from "@/lib/review";
+import { json, otherMethods, parseBody, parseQuery, route } from "@/lib/route";
 
 export const GET = route(async (request: Request) => {
   const { format, ...query } = parseQuery(request, StancesQuery);
@@ -14,4 +17,12 @@ export const GET = route(async (request: Request) => {
   return json(await listStances(db, query));
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+/** An analyst adds a coding the automatic coder missed. */
+export const POST = route(async (request: Request) => {
+  // The token first: a caller without it learns nothing about what a valid body looks like.
+  const who = requireAdmin(request);
+  const body = await parseBody(request, AddCodingBody, 64_000);
+  return json(await addCoding(await getDb(), body, who), { status: 201 });
+});
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

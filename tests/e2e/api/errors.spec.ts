@@ -164,10 +164,10 @@ const cases: Case[] = [
   {
     name: "POST on a read route",
     method: "POST",
-    path: "/api/stances",
+    path: "/api/stances/summary",
     status: 405,
     code: "method_not_allowed",
-    message: /POST is not allowed on \/api\/stances; use GET/,
+    message: /POST is not allowed on \/api\/stances\/summary; use GET/,
   },
   {
     name: "DELETE on a report",

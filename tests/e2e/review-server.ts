@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { ADMIN_TOKEN, E2E_DATA_DIR, E2E_PORT } from "./env";
+
+/**
+ * A second server for the suites that write (review, manual coding): its own port and its own database, so
+ * that their writes never change what the read suites, running at the same time on the shared server, count.
+ * The app is already built by then: Playwright's webServer built it before any test started.
+ */
+
+export const REVIEW_PORT = Number(process.env.E2E_REVIEW_PORT ?? E2E_PORT + 1);
+export const REVIEW_URL = `http://127.0.0.1:${REVIEW_PORT}`;
+
+export type ReviewServer = { stop(): Promise<void> };
+
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh store: a new database on the PostgreSQL server when DATABASE_URL is set, else a new data folder. */
+async function freshStore(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `sw_e2e_review_${randomBytes(4).toString("hex")}`;
+    await adminQuery(url, `create database ${name}`);
+    const own = new URL(url);
+    own.pathname = `/${name}`;
+    return {
+      env: { DATABASE_URL: own.toString() },
+      drop: () => adminQuery(url, `drop database if exists ${name} with (force)`),
+    };
+  }
+  const dataDir = `${E2E_DATA_DIR}-review`;
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  return { env: { DATA_DIR: dataDir, DATABASE_URL: "" }, drop: async () => {} };
+}
+
+export async function startReviewServer(): Promise<ReviewServer> {
+  if (await answers(`${REVIEW_URL}/api/health`)) {
+    throw new Error(`Port ${REVIEW_PORT} is already in use: set E2E_REVIEW_PORT to a free port`);
+  }
+  const store = await freshStore();
+  const env = { ...process.env, ...store.env, ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1" };
+  const seeded = spawnSync(path.join("node_modules", ".bin", "tsx"), ["tests/e2e/seed-review.ts"], {
+    env,
+    encoding: "utf8",
+    timeout: 90_000,
+  });
+  if (seeded.status !== 0) {
+    await store.drop();
+    throw new Error(`Seeding the review database failed:\n${seeded.stdout}${seeded.stderr}`);
+  }
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(REVIEW_PORT)], {
+    // Next leaves the signals to the app, which closes the database before it exits.
+    env: { ...env, PORT: String(REVIEW_PORT), NEXT_MANUAL_SIG_HANDLE: "true" },
+  });
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
+    await stopChild(child, exited);
+    await store.drop();
+  };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await store.drop();
+      throw new Error(`The review server exited with ${child.exitCode}:\n${output}`);
+    }
+    const health = await fetch(`${REVIEW_URL}/api/health`).catch(() => null);
+    if (health?.ok) return { stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The review server did not answer within 90 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

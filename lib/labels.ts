@@ -13,3 +13,4 @@ export type DatePrecision = (typeof DATE_PRECISIONS)[number];
 
 export const ACTOR_KINDS = ["state", "organisation"] as const;
 export const ALIAS_KINDS = ["name", "demonym", "capital", "body", "official"] as const;
+export type AliasKind = (typeof ALIAS_KINDS)[number];

@@ -1,6 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "../client";
 import { actorAliases, actors, type NewActor, type NewActorAlias } from "../schema";
+import type { AliasKind } from "../../lib/labels";
 
 export type ActorItem = {
   code: string;
@@ -10,7 +11,7 @@ export type ActorItem = {
   color: string | null;
   aliases: {
     alias: string;
-    kind: string;
+    kind: AliasKind;
     language: string | null;
     role: string | null;
     validFrom: string | null;

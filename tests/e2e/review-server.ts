@@ -36,41 +36,52 @@ async function adminQuery(url: string, text: string): Promise<void> {
 }
 
 /** A fresh store: a new database on the PostgreSQL server when DATABASE_URL is set, else a new data folder. */
-async function freshStore(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+async function freshStore(name: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const name = `sw_e2e_review_${randomBytes(4).toString("hex")}`;
-    await adminQuery(url, `create database ${name}`);
+    const db = `sw_e2e_${name}_${randomBytes(4).toString("hex")}`;
+    await adminQuery(url, `create database ${db}`);
     const own = new URL(url);
-    own.pathname = `/${name}`;
+    own.pathname = `/${db}`;
     return {
       env: { DATABASE_URL: own.toString() },
-      drop: () => adminQuery(url, `drop database if exists ${name} with (force)`),
+      drop: () => adminQuery(url, `drop database if exists ${db} with (force)`),
     };
   }
-  const dataDir = `${E2E_DATA_DIR}-review`;
+  const dataDir = `${E2E_DATA_DIR}-${name}`;
   fs.rmSync(dataDir, { recursive: true, force: true });
   return { env: { DATA_DIR: dataDir, DATABASE_URL: "" }, drop: async () => {} };
 }
 
-export async function startReviewServer(): Promise<ReviewServer> {
-  if (await answers(`${REVIEW_URL}/api/health`)) {
-    throw new Error(`Port ${REVIEW_PORT} is already in use: set E2E_REVIEW_PORT to a free port`);
+/** The ingest suite's own server: another port, another store, the sample data only. */
+export const INGEST_PORT = Number(process.env.E2E_INGEST_PORT ?? E2E_PORT + 2);
+export const INGEST_URL = `http://127.0.0.1:${INGEST_PORT}`;
+
+/**
+ * Starts a writing suite's server. `seed` (a tsx script) prepares its store first; without one the server
+ * loads the sample data itself on start.
+ */
+export async function startReviewServer(
+  options: { port?: number; name?: string; seed?: string | null } = {},
+): Promise<ReviewServer> {
+  const port = options.port ?? REVIEW_PORT;
+  const url = `http://127.0.0.1:${port}`;
+  const seed = options.seed === undefined ? "tests/e2e/seed-review.ts" : options.seed;
+  if (await answers(`${url}/api/health`)) {
+    throw new Error(`Port ${port} is already in use: set E2E_REVIEW_PORT / E2E_INGEST_PORT to a free port`);
   }
-  const store = await freshStore();
+  const store = await freshStore(options.name ?? "review");
   const env = { ...process.env, ...store.env, ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1" };
-  const seeded = spawnSync(path.join("node_modules", ".bin", "tsx"), ["tests/e2e/seed-review.ts"], {
-    env,
-    encoding: "utf8",
-    timeout: 90_000,
-  });
+  const seeded = seed
+    ? spawnSync(path.join("node_modules", ".bin", "tsx"), [seed], { env, encoding: "utf8", timeout: 90_000 })
+    : { status: 0, stdout: "", stderr: "" };
   if (seeded.status !== 0) {
     await store.drop();
     throw new Error(`Seeding the review database failed:\n${seeded.stdout}${seeded.stderr}`);
   }
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(REVIEW_PORT)], {
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", String(port)], {
     // Next leaves the signals to the app, which closes the database before it exits.
-    env: { ...env, PORT: String(REVIEW_PORT), NEXT_MANUAL_SIG_HANDLE: "true" },
+    env: { ...env, PORT: String(port), NEXT_MANUAL_SIG_HANDLE: "true" },
   });
   let output = "";
   child.stdout?.on("data", (d) => (output += d));
@@ -86,7 +97,7 @@ export async function startReviewServer(): Promise<ReviewServer> {
       await store.drop();
       throw new Error(`The review server exited with ${child.exitCode}:\n${output}`);
     }
-    const health = await fetch(`${REVIEW_URL}/api/health`).catch(() => null);
+    const health = await fetch(`${url}/api/health`).catch(() => null);
     if (health?.ok) return { stop };
     if (Date.now() > deadline) {
       await stop();

@@ -268,7 +268,8 @@ export class ReportCoder {
       if (this.lexicon.excludingPreposition.test(before)) continue;
       const after = folded.slice(m.end, Math.min(s.end, m.end + 60));
       if (entry.alias.kind === "demonym") {
-        if (!this.lexicon.speakerNoun.test(after)) continue;
+        const nounBefore = this.lexicon.speakerNounBefore.test(folded.slice(Math.max(s.start, m.start - 50), m.start));
+        if (!this.lexicon.speakerNoun.test(after) && !nounBefore) continue;
       } else if (this.lexicon.nonSpeakerNoun.test(after) && !this.lexicon.speakerNoun.test(after)) {
         continue;
       }
@@ -378,8 +379,12 @@ export class ReportCoder {
       if (/\b(?:would|could|might)\s+(?:be|have|prove)\b/iu.test(afterCue)) continue;
       let negated = false;
       const negation = this.lexicon.negation.exec(before);
-      if (negation && !(this.lexicon.notNegation?.test(folded.slice(h.start - 12, h.end + 8)) ?? false)) negated = true;
-      if (h.start < negatedUntil) negated = true;
+      // "did not hide its disappointment" is no negation: the idiom list is checked on the words before the cue.
+      if (negation && !(this.lexicon.notNegation?.test(folded.slice(Math.max(0, h.start - 30), h.end + 8)) ?? false)) {
+        negated = true;
+      }
+      // A reported cue ("criticism from Paris") is the other actor's statement: the negation before it is not theirs.
+      if (h.start < negatedUntil && !h.cue.reported) negated = true;
       if (negated) negatedUntil = Math.max(negatedUntil, this.clauseEnd(folded, s, h.end));
       let target = this.target(folded, s, h.end, partyMentions);
       let subjectTarget = false;
@@ -520,6 +525,8 @@ export class ReportCoder {
         if (!this.partySpeaks(h, s, folded, partyMentions, nearest)) return earlier;
       }
     }
+    // The acting party (or its opponent) as the subject voices a non-reported cue itself ("Baku's disappointment").
+    if (!h.cue.reported && this.partySpeaks(h, s, folded, partyMentions)) return [];
     const after = candidates.filter((c) => c.start >= h.end && c.start < (h.cue.reported ? s.end : clauseEnd));
     return after.filter((c) => {
       const lead = folded.slice(Math.max(h.end, c.start - 40), c.start);

@@ -45,6 +45,8 @@ export type Lexicon = {
   abbreviations: Set<string>;
   cues: Cue[];
   speakerNoun: RegExp;
+  /** A speaking body right before a demonym, as in French "le ministère français". */
+  speakerNounBefore: RegExp;
   nonSpeakerNoun: RegExp;
   bothSides: RegExp;
   negation: RegExp;
@@ -97,6 +99,7 @@ export function compileLexicon(data: LexiconData): Lexicon {
       `^(?:[\\s'’-]*(?:s\\s+)?(?:[\\p{L}.-]+\\s+){0,3})?(?:${alternation(data.speakerNouns)})${WORD_END}`,
       "iu",
     ),
+    speakerNounBefore: re("speakerNouns", `(?:${alternation(data.speakerNouns)})\\s+$`, "iu"),
     nonSpeakerNoun: re(
       "nonSpeakerNouns",
       `^(?:[\\s'’-]*(?:s\\s+)?(?:[\\p{L}-]+\\s+){0,1})?(?:${alternation(data.nonSpeakerNouns)})${WORD_END}`,
@@ -115,7 +118,7 @@ export function compileLexicon(data: LexiconData): Lexicon {
       ? NEVER
       : re(
           "excludingPrepositions",
-          `${WORD_START}(?:${data.excludingPrepositions.map((p) => firstLetterEitherCase(fold(p))).join("|")})\\s+(?:the\\s+|la\\s+|le\\s+|l'|die\\s+|der\\s+|den\\s+)?(?:\\p{Lu}[\\p{L}.'’-]*\\s+){0,4}$`,
+          `${WORD_START}(?:${data.excludingPrepositions.map((p) => firstLetterEitherCase(fold(p))).join("|")})\\s+(?:the\\s+|la\\s+|le\\s+|l'|die\\s+|der\\s+|den\\s+)?(?:(?:\\p{Lu}[\\p{L}.'’-]*|both|either|and|its|their|his|her|of|the|und|et|ve|и|і)\\s+){0,6}$`,
           "u",
         ),
   };

@@ -167,3 +167,77 @@ describe("long input", () => {
     expect(r.statements.every((s) => text.slice(s.evidenceStart, s.evidenceEnd) === s.evidence)).toBe(true);
   });
 });
+
+// Sentences we wrote in the language of diplomatic reporting, each with the report-level labels it should give.
+const PHRASEBOOK: [string, Record<string, string>, string?][] = [
+  ["The State Department said Washington was deeply concerned by the fighting and urged restraint.", { US: "neutral" }],
+  ["Germany's foreign minister Annalena Baerbock warned Baku against any further escalation.", { DE: "condemn" }],
+  ["Moscow expressed full support for Azerbaijan's sovereignty over Karabakh.", { RU: "support" }],
+  ["The European Union expressed solidarity with Armenia and its people.", { EU: "condemn" }],
+  ["Paris demanded the immediate withdrawal of Azerbaijani forces.", { FR: "condemn" }],
+  ["Erdogan congratulated Aliyev on the successful operation.", { TR: "support" }],
+  ["Washington has not taken a position on the operation.", {}],
+  ["A French court sentenced two men for fraud.", {}],
+  ["Turkish drones were used in the attack, analysts said.", {}],
+  ["The Kremlin said it was in contact with both Baku and Yerevan and called for calm.", { RU: "neutral" }],
+  ["Blinken told Aliyev that the United States would not tolerate violence against civilians.", {}],
+  ["The EU's foreign policy chief Josep Borrell called the attack unacceptable.", { EU: "condemn" }],
+  ["Berlin stopped short of criticising Baku.", { DE: "neutral" }],
+  [
+    "Ankara hailed the operation as a legitimate step to restore Azerbaijan's territorial integrity.",
+    { TR: "support" },
+  ],
+  ["Macron accused Azerbaijan of threatening Armenia's borders.", { FR: "condemn" }],
+  ["Russia blamed Yerevan for the escalation, saying Armenia had provoked it.", { RU: "support" }],
+  [
+    "The United States, France and Germany jointly condemned the assault. They also called on Baku to allow humanitarian access.",
+    { US: "condemn", FR: "condemn", DE: "condemn" },
+  ],
+  [
+    "Zakharova said Moscow regretted the loss of life and urged the sides to return to negotiations.",
+    { RU: "neutral" },
+  ],
+  ["Germany would impose sanctions if the offensive continued.", {}],
+  ["US Secretary of State Antony Blinken said the attack was unacceptable.", { US: "condemn" }],
+  ["France's ambassador was summoned by Baku after Paris criticised the offensive.", { FR: "condemn" }],
+  ["The European Parliament adopted a resolution condemning Azerbaijan's military attack.", { EU: "condemn" }],
+  ["Turkey reiterated its support for Azerbaijan.", { TR: "support" }],
+  [
+    "Russian President Vladimir Putin said Karabakh was part of Azerbaijan, as Armenia itself had recognised.",
+    { RU: "support" },
+  ],
+  ["Scholz called on Aliyev to stop the attacks and return to talks.", { DE: "condemn" }],
+  [
+    "In a statement, the Foreign Ministry of Russia said it regretted that Baku had resorted to force.",
+    { RU: "condemn" },
+  ],
+  ["Washington reaffirmed its commitment to Armenia's sovereignty and territorial integrity.", { US: "condemn" }],
+  ["The White House said the president had spoken to both leaders and urged them to de-escalate.", { US: "neutral" }],
+  ["Speaking in Brussels, Borrell said the EU was ready to support a negotiated settlement.", { EU: "neutral" }],
+  ["Berlin has repeatedly called for an end to the blockade of the Lachin corridor.", { DE: "condemn" }],
+  ["According to Peskov, the Kremlin considered the events an internal matter for Azerbaijan.", { RU: "support" }],
+  ["The French foreign ministry summoned Azerbaijan's ambassador to protest against the offensive.", { FR: "condemn" }],
+  ["Germany did not join the condemnation.", { DE: "neutral" }],
+  ["The Turkish Defence Ministry said Ankara would continue to stand by its Azerbaijani brothers.", { TR: "support" }],
+  ["Russia's Defence Ministry said its peacekeepers had evacuated civilians.", {}],
+  ["Armenian Prime Minister Nikol Pashinyan criticised Russia for failing to act.", {}],
+  ["Azerbaijan dismissed the French criticism as biased.", {}],
+  ["Azerbaijan dismissed criticism from the French foreign ministry as biased.", { FR: "condemn" }],
+  ["Baku did not hide its disappointment with the criticism coming from Paris.", { FR: "condemn" }],
+  [
+    "Le ministère français des Affaires étrangères a appelé l'Azerbaïdjan à cesser immédiatement son offensive.",
+    { FR: "condemn" },
+    "fr",
+  ],
+  ["Die Bundesregierung verurteilt den Angriff Aserbaidschans auf Bergkarabach.", { DE: "condemn" }, "de"],
+  ["Außenministerin Baerbock rief beide Seiten zur Zurückhaltung auf.", { DE: "neutral" }, "de"],
+  ["Москва призвала Баку и Ереван к сдержанности.", { RU: "neutral" }, "ru"],
+  ["Путин заявил, что Карабах является частью Азербайджана.", { RU: "support" }, "ru"],
+  ["Türkiye Dışişleri Bakanlığı, Azerbaycan'ın haklı mücadelesini desteklediğini açıkladı.", { TR: "support" }, "tr"],
+];
+
+describe("a phrasebook of diplomatic reporting", () => {
+  test.each(PHRASEBOOK)("%s", (text, expected, language) => {
+    expect(labels(text, { language: language ?? "en" })).toEqual(expected);
+  });
+});

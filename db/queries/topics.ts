@@ -1,6 +1,8 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { codings, reports, topics, type NewTopic } from "../schema";
+import { ApiError } from "../../lib/http";
+import { type NewTopicBody, slugFromTitle } from "../../lib/topics";
 
 export type TopicItem = {
   id: number;
@@ -49,4 +51,34 @@ export async function ensureTopic(db: Database, topic: Omit<NewTopic, "id" | "cr
   const [row] = await db.select({ id: topics.id }).from(topics).where(eq(topics.slug, topic.slug));
   if (!row) throw new Error(`topic ${topic.slug} was not created`);
   return row.id;
+}
+
+/**
+ * Creates a topic from `POST /api/topics`. The slug is the one given, or one made from the title; a slug that
+ * is taken is a 409 naming the topic that has it, never a silently different slug.
+ */
+export async function createTopic(db: Database, body: NewTopicBody): Promise<TopicItem> {
+  const slug = body.slug ?? slugFromTitle(body.title);
+  const [row] = await db
+    .insert(topics)
+    .values({
+      slug,
+      title: body.title,
+      actingParty: body.actingParty,
+      actingPartyAliases: body.actingPartyAliases ?? [],
+      description: body.description ?? null,
+    })
+    .onConflictDoNothing({ target: topics.slug })
+    .returning();
+  if (row) {
+    const { createdAt: _createdAt, ...topic } = row;
+    return { ...topic, reportCount: 0, codingCount: 0 };
+  }
+  const [taken] = await db.select({ id: topics.id, title: topics.title }).from(topics).where(eq(topics.slug, slug));
+  if (!taken) throw new Error(`topic slug ${slug} conflicted but no topic has it`);
+  throw new ApiError(
+    "conflict",
+    `The slug "${slug}" is taken by topic ${taken.id} ("${taken.title}"): use that topic, or send another slug`,
+    { details: { topicId: taken.id } },
+  );
 }

@@ -35,6 +35,11 @@ async function adminQuery(url: string, text: string): Promise<void> {
   }
 }
 
+/** The data folder of a suite's own server (when DATABASE_URL is unset). */
+export function suiteDataDir(name: string): string {
+  return `${E2E_DATA_DIR}-${name}`;
+}
+
 /** A fresh store: a new database on the PostgreSQL server when DATABASE_URL is set, else a new data folder. */
 async function freshStore(name: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
@@ -48,7 +53,7 @@ async function freshStore(name: string): Promise<{ env: Record<string, string>; 
       drop: () => adminQuery(url, `drop database if exists ${db} with (force)`),
     };
   }
-  const dataDir = `${E2E_DATA_DIR}-${name}`;
+  const dataDir = suiteDataDir(name);
   fs.rmSync(dataDir, { recursive: true, force: true });
   return { env: { DATA_DIR: dataDir, DATABASE_URL: "" }, drop: async () => {} };
 }
@@ -56,6 +61,10 @@ async function freshStore(name: string): Promise<{ env: Record<string, string>; 
 /** The ingest suite's own server: another port, another store, the sample data only. */
 export const INGEST_PORT = Number(process.env.E2E_INGEST_PORT ?? E2E_PORT + 2);
 export const INGEST_URL = `http://127.0.0.1:${INGEST_PORT}`;
+
+/** The topics suite's own server (it creates topics, and imports through the API). */
+export const TOPICS_PORT = Number(process.env.E2E_TOPICS_PORT ?? E2E_PORT + 4);
+export const TOPICS_URL = `http://127.0.0.1:${TOPICS_PORT}`;
 
 /**
  * Starts a writing suite's server. `seed` (a tsx script) prepares its store first; without one the server
@@ -68,7 +77,9 @@ export async function startReviewServer(
   const url = `http://127.0.0.1:${port}`;
   const seed = options.seed === undefined ? "tests/e2e/seed-review.ts" : options.seed;
   if (await answers(`${url}/api/health`)) {
-    throw new Error(`Port ${port} is already in use: set E2E_REVIEW_PORT / E2E_INGEST_PORT to a free port`);
+    throw new Error(
+      `Port ${port} is already in use: set E2E_REVIEW_PORT / E2E_INGEST_PORT / E2E_TOPICS_PORT to a free port`,
+    );
   }
   const store = await freshStore(options.name ?? "review");
   const env = { ...process.env, ...store.env, ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1" };

@@ -1,7 +1,16 @@
 import { getDb } from "@/db/client";
-import { listTopics } from "@/db/queries/topics";
-import { json, otherMethods, route } from "@/lib/route";
+import { createTopic, listTopics } from "@/db/queries/topics";
+import { requireAdmin } from "@/lib/auth";
+import { json, otherMethods, parseBody, route } from "@/lib/route";
+import { NewTopicBody } from "@/lib/topics";
 
 export const GET = route(async () => json({ items: await listTopics(await getDb()) }));
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+/** Adds a topic that reports can then be filed under: 201 with the topic item, 409 when its slug is taken. */
+export const POST = route(async (request: Request) => {
+  requireAdmin(request);
+  const body = await parseBody(request, NewTopicBody);
+  return json(await createTopic(await getDb(), body), { status: 201 });
+});
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

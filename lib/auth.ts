@@ -12,6 +12,8 @@ export const SESSION_COOKIE = "stancewatch_session";
 /** Who made a change, in the revision log, when it came with the token. */
 export const ADMIN_USER = "analyst";
 
+const WRITES_DISABLED = "Writes are disabled: the server has no ADMIN_TOKEN set. Start it with ADMIN_TOKEN=<a secret>.";
+
 function configuredToken(): string | undefined {
   return readConfig().adminToken;
 }
@@ -48,6 +50,21 @@ function hostOf(origin: string): string | null {
   }
 }
 
+/**
+ * A browser request sent from another site: its Origin names a host other than the one the browser asked.
+ * The host is the one the browser used (Host, or X-Forwarded-Host behind a proxy), not the address the server
+ * listens on: `next start` rewrites request.url to its own hostname.
+ */
+function isCrossSite(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (origin === null) return false;
+  const asked =
+    request.headers.get("x-forwarded-host")?.split(",")[0]?.trim() ||
+    request.headers.get("host") ||
+    new URL(request.url).host;
+  return hostOf(origin) !== asked.toLowerCase();
+}
+
 /** True when the token matches ADMIN_TOKEN; false when it does not or when no token is configured. */
 export function isAdminToken(token: string): boolean {
   const expected = configuredToken();
@@ -68,10 +85,7 @@ export function hasSession(cookie: string | undefined): boolean {
 export function requireAdmin(request: Request): string {
   const expected = configuredToken();
   if (expected === undefined) {
-    throw new ApiError(
-      "unauthorized",
-      "Writes are disabled: the server has no ADMIN_TOKEN set. Start it with ADMIN_TOKEN=<a secret>.",
-    );
+    throw new ApiError("unauthorized", WRITES_DISABLED);
   }
   const header = request.headers.get("authorization");
   if (header !== null) {
@@ -85,11 +99,57 @@ export function requireAdmin(request: Request): string {
     if (!sameSecret(cookie, sessionValue(expected))) {
       throw new ApiError("unauthorized", "Your session has expired or the admin token changed: sign in again");
     }
-    const origin = request.headers.get("origin");
-    if (origin !== null && hostOf(origin) !== new URL(request.url).host) {
+    if (isCrossSite(request)) {
       throw new ApiError("forbidden", "Cross-site writes are refused: sign in on this site, or use the Bearer token");
     }
     return ADMIN_USER;
   }
   throw new ApiError("unauthorized", "Sign in, or send the admin token as Authorization: Bearer <ADMIN_TOKEN>");
+}
+
+/** How long a browser stays signed in. */
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 3600;
+
+function isHttps(request: Request): boolean {
+  const forwarded = request.headers.get("x-forwarded-proto");
+  return new URL(request.url).protocol === "https:" || forwarded?.split(",")[0]?.trim() === "https";
+}
+
+/**
+ * The Set-Cookie header that signs a browser in (a value) or out (null). httpOnly keeps it from scripts,
+ * SameSite=Strict keeps other sites' links and forms from sending it, Secure whenever the site is served on https.
+ */
+export function sessionCookie(request: Request, value: string | null): string {
+  const parts = [
+    `${SESSION_COOKIE}=${value ?? ""}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Strict",
+    `Max-Age=${value === null ? 0 : SESSION_MAX_AGE_SECONDS}`,
+  ];
+  if (isHttps(request)) parts.push("Secure");
+  return parts.join("; ");
+}
+
+/** Checks a token typed on the sign-in page; throws 401 (or 403 for a cross-site form) when it cannot sign in. */
+export function checkSignIn(request: Request, token: string): void {
+  if (isCrossSite(request)) {
+    throw new ApiError("forbidden", "Sign in on this site itself: cross-site sign-in is refused");
+  }
+  if (configuredToken() === undefined) {
+    throw new ApiError("unauthorized", WRITES_DISABLED);
+  }
+  if (!isAdminToken(token)) throw new ApiError("unauthorized", "The admin token is wrong");
+}
+
+/** What the browser may do: signed in (a valid session cookie), and whether the server accepts writes at all. */
+export function sessionState(request: Request): SessionState {
+  return sessionOf(cookieValue(request, SESSION_COOKIE));
+}
+
+export type SessionState = { signedIn: boolean; writesEnabled: boolean };
+
+/** The same, from the session cookie's value (server pages read it from Next's cookie store). */
+export function sessionOf(cookie: string | undefined): SessionState {
+  return { signedIn: hasSession(cookie), writesEnabled: configuredToken() !== undefined };
 }

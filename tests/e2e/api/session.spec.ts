@@ -1,0 +1,88 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN_TOKEN, E2E_PORT } from "../env";
+
+// Signing in writes nothing to the database, and the cookie-borne requests below are refused or invalid, so
+// this suite runs on the shared server without changing what the read suites count.
+const ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
+const json = { "content-type": "application/json" };
+
+async function signIn(request: import("@playwright/test").APIRequestContext) {
+  const res = await request.post("/api/session", { data: { token: ADMIN_TOKEN }, headers: { origin: ORIGIN } });
+  expect(res.status()).toBe(200);
+  const cookie = res.headers()["set-cookie"] ?? "";
+  return { res, cookie, value: cookie.split(";")[0] ?? "" };
+}
+
+test.describe("[SESSION]", () => {
+  test("GET says signed out without a cookie, and that the server takes writes", async ({ request }) => {
+    const res = await request.get("/api/session");
+    expect(res.status()).toBe(200);
+    expect(await res.json()).toEqual({ signedIn: false, writesEnabled: true });
+  });
+
+  test("a right token sets an httpOnly, SameSite=Strict cookie that holds no token, and GET then says signed in", async ({
+    request,
+  }) => {
+    const { cookie, value } = await signIn(request);
+    expect(cookie).toMatch(/^stancewatch_session=[\w-]{20,};/);
+    expect(cookie).toContain("HttpOnly");
+    expect(cookie).toContain("SameSite=Strict");
+    expect(cookie).toContain("Path=/");
+    expect(cookie).not.toContain(ADMIN_TOKEN);
+    const state = await request.get("/api/session", { headers: { cookie: value } });
+    expect(await state.json()).toEqual({ signedIn: true, writesEnabled: true });
+  });
+
+  test("the cookie authorises a write from this site; from another site it is 403", async ({ request }) => {
+    const { value } = await signIn(request);
+    // An empty review body: past the token check it is a 400, so nothing changes either way.
+    const same = await request.patch("/api/stances/1", {
+      data: {},
+      headers: { ...json, cookie: value, origin: ORIGIN },
+    });
+    expect(same.status()).toBe(400);
+    const cross = await request.patch("/api/stances/1", {
+      data: { action: "reject" },
+      headers: { ...json, cookie: value, origin: "https://evil.example" },
+    });
+    expect(cross.status()).toBe(403);
+    expect((await cross.json()).error.code).toBe("forbidden");
+    const stance = await request.get("/api/stances?report=1&limit=1000&status=rejected");
+    expect((await stance.json()).items).toEqual([]);
+  });
+
+  test("a wrong token is 401, an empty one 400, a cross-site sign-in 403, and none sets a cookie", async ({
+    request,
+  }) => {
+    const wrong = await request.post("/api/session", { data: { token: "nope" } });
+    expect(wrong.status()).toBe(401);
+    expect((await wrong.json()).error.message).toMatch(/wrong/);
+    expect(wrong.headers()["set-cookie"]).toBeUndefined();
+    const empty = await request.post("/api/session", { data: { token: "" } });
+    expect(empty.status()).toBe(400);
+    expect((await empty.json()).error.message).toMatch(/token/);
+    const unknown = await request.post("/api/session", { data: { token: ADMIN_TOKEN, remember: true } });
+    expect(unknown.status()).toBe(400);
+    const cross = await request.post("/api/session", {
+      data: { token: ADMIN_TOKEN },
+      headers: { origin: "https://evil.example" },
+    });
+    expect(cross.status()).toBe(403);
+    expect(cross.headers()["set-cookie"]).toBeUndefined();
+  });
+
+  test("DELETE signs out with an expired cookie; a made-up cookie is not a session", async ({ request }) => {
+    const out = await request.delete("/api/session");
+    expect(out.status()).toBe(200);
+    expect(out.headers()["set-cookie"]).toMatch(/^stancewatch_session=;.*Max-Age=0/);
+    const forged = await request.get("/api/session", { headers: { cookie: "stancewatch_session=forged" } });
+    expect((await forged.json()).signedIn).toBe(false);
+    const write = await request.patch("/api/stances/1", {
+      data: { action: "reject" },
+      headers: { ...json, cookie: "stancewatch_session=forged" },
+    });
+    expect(write.status()).toBe(401);
+    const put = await request.put("/api/session");
+    expect(put.status()).toBe(405);
+  });
+});

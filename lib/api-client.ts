@@ -2,38 +2,74 @@ import type { ActorItem } from "../db/queries/actors";
 import type { Alignment } from "../db/queries/alignment";
 import type { OutletItem } from "../db/queries/outlets";
 import type { ReportDetail } from "../db/queries/reports";
-import type { StancePage, Summary } from "../db/queries/stances";
+import type { RevisionItem } from "../db/queries/review";
+import type { StanceItem, StancePage, Summary } from "../db/queries/stances";
 import type { TopicItem } from "../db/queries/topics";
-import { type DashboardFilters, filtersToSearchParams } from "./dashboard-filters";
+import { type AgreementFilters, type DashboardFilters, filtersToSearchParams } from "./dashboard-filters";
 import type { CodingFilters, SummaryGroup } from "./filters";
-import type { ErrorBody } from "./http";
+import type { Stance } from "./labels";
+import type { ErrorBody, ErrorIssue } from "./http";
+import type { IngestResult } from "./ingest";
+import type { Agreement } from "./agreement";
+import type { SessionState } from "./auth";
+import type { CodeResult } from "./coder/types";
 
 /** The browser's typed client of the HTTP API: the only way components reach the server. */
 
 export class ApiClientError extends Error {
   readonly status: number;
   readonly code: string;
-  constructor(status: number, code: string, message: string) {
+  /** Which fields were wrong, when the server said so. */
+  readonly issues: ErrorIssue[];
+  /** Anything else the error carried, such as the stored report's id of a 409. */
+  readonly details: Record<string, unknown>;
+  constructor(status: number, code: string, message: string, issues: ErrorIssue[] = [], details = {}) {
     super(message);
     this.name = "ApiClientError";
     this.status = status;
     this.code = code;
+    this.issues = issues;
+    this.details = details;
   }
 }
 
-async function get<T>(path: string, params?: URLSearchParams, signal?: AbortSignal): Promise<T> {
-  const qs = params?.toString();
-  const res = await fetch(qs ? `${path}?${qs}` : path, { signal, headers: { accept: "application/json" } });
+async function request<T>(
+  method: string,
+  path: string,
+  init: { query?: URLSearchParams; body?: unknown; signal?: AbortSignal } = {},
+): Promise<T> {
+  const qs = init.query?.toString();
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  let res: Response;
+  try {
+    res = await fetch(qs ? `${path}?${qs}` : path, {
+      method,
+      signal: init.signal,
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      credentials: "same-origin",
+    });
+  } catch (error) {
+    if (error instanceof DOMException && error.name === "AbortError") throw error;
+    throw new ApiClientError(0, "network", "The server could not be reached: check your connection and try again");
+  }
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as ErrorBody | null;
+    const { code, message, issues, ...details } = body?.error ?? {};
     throw new ApiClientError(
       res.status,
-      body?.error.code ?? "http_error",
-      body?.error.message ?? `The server answered ${res.status} ${res.statusText}`,
+      code ?? "http_error",
+      message ?? `The server answered ${res.status} ${res.statusText}`,
+      issues,
+      details,
     );
   }
   return (await res.json()) as T;
 }
+
+const get = <T>(path: string, query?: URLSearchParams, signal?: AbortSignal) =>
+  request<T>("GET", path, { query, signal });
 
 export type Filters = DashboardFilters & Partial<Pick<CodingFilters, "report" | "source">>;
 
@@ -48,4 +84,52 @@ export const api = {
   stances: (filters: Filters, page: { limit: number; cursor?: string }, signal?: AbortSignal) =>
     get<StancePage>("/api/stances", filtersToSearchParams({ ...filters, ...page }), signal),
   report: (id: number, signal?: AbortSignal) => get<ReportDetail>(`/api/reports/${id}`, undefined, signal),
+  revisions: (codingId: number, signal?: AbortSignal) =>
+    get<{ items: RevisionItem[] }>(`/api/stances/${codingId}/revisions`, undefined, signal),
+  agreement: (filters: AgreementFilters, signal?: AbortSignal) =>
+    get<Agreement>("/api/coder/agreement", filtersToSearchParams(filters), signal),
+  session: (signal?: AbortSignal) => get<SessionState>("/api/session", undefined, signal),
+
+  signIn: (token: string) => request<SessionState>("POST", "/api/session", { body: { token } }),
+  signOut: () => request<SessionState>("DELETE", "/api/session"),
+  previewReport: (body: NewReportInput) => request<ReportPreview>("POST", "/api/reports/preview", { body }),
+  createReport: (body: NewReportInput) => request<IngestResult>("POST", "/api/reports", { body }),
+  reviewCoding: (id: number, body: ReviewInput) => request<StanceItem>("PATCH", `/api/stances/${id}`, { body }),
+  addCoding: (body: AddCodingInput) => request<StanceItem>("POST", "/api/stances", { body }),
+};
+
+export type { SessionState };
+
+/** The body of POST /api/reports as the browser sends it (dates as typed; the server validates). */
+export type NewReportInput = {
+  title: string;
+  outlet: string;
+  publishedOn: string;
+  url?: string | null;
+  language?: string;
+  topic: string | number;
+  text: string;
+};
+
+export type ReportPreview = CodeResult & { topicId: number; topicSlug: string; text: string };
+
+export type ReviewInput = {
+  action: "confirm" | "correct" | "reject";
+  stance?: Stance;
+  statementDate?: string;
+  evidenceStart?: number;
+  evidenceEnd?: number;
+  citedSourceId?: number | null;
+  note?: string;
+};
+
+export type AddCodingInput = {
+  reportId: number;
+  actor: string;
+  stance: Stance;
+  evidenceStart: number;
+  evidenceEnd: number;
+  statementDate?: string;
+  citedSourceId?: number | null;
+  note?: string;
 };

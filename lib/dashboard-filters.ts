@@ -83,3 +83,13 @@ export function effectiveFilters(filters: DashboardFilters, defaultActors: reado
 export function hasActiveFilters(filters: DashboardFilters): boolean {
   return FILTER_KEYS.some((k) => filters[k] !== undefined);
 }
+
+/** The filters the Coder quality view shares with the dashboard (the agreement API takes no others). */
+export type AgreementFilters = Pick<DashboardFilters, "actor" | "topic" | "from" | "to">;
+
+export function agreementFilters(filters: DashboardFilters): AgreementFilters {
+  const { actor, topic, from, to } = filters;
+  return Object.fromEntries(
+    Object.entries({ actor, topic, from, to }).filter(([, v]) => v !== undefined),
+  ) as AgreementFilters;
+}

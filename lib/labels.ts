@@ -14,3 +14,6 @@ export type DatePrecision = (typeof DATE_PRECISIONS)[number];
 export const ACTOR_KINDS = ["state", "organisation"] as const;
 export const ALIAS_KINDS = ["name", "demonym", "capital", "body", "official"] as const;
 export type AliasKind = (typeof ALIAS_KINDS)[number];
+
+/** An analyst's note on a review or a coding. */
+export const MAX_NOTE_LENGTH = 2000;

@@ -20,6 +20,10 @@ export const queryKeys = {
     ["stances:summary", filters, by, maxGroups ?? null] as const,
   alignment: (filters: object) => ["alignment", filters] as const,
   stances: (filters: object) => ["stances", filters] as const,
+  report: (id: number) => ["report", id] as const,
+  revisions: (codingId: number) => ["stances:revisions", codingId] as const,
+  agreement: (filters: object) => ["coder:agreement", filters] as const,
+  session: () => ["session"] as const,
 };
 
 /** Group limits that keep every chart under about 1,000 marks (6 actors x 150 columns). */

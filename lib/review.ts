@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isIsoDate } from "./dates";
 import { actorCode } from "./filters";
 import { ApiError } from "./http";
-import { type DatePrecision, type ReviewStatus, STANCES, type Stance } from "./labels";
+import { type DatePrecision, MAX_NOTE_LENGTH, type ReviewStatus, STANCES, type Stance } from "./labels";
 
 /**
  * Analyst review of codings: the request bodies of `PATCH /api/stances/{id}` and `POST /api/stances`, and the
@@ -21,7 +21,7 @@ export const ACTION_STATUS: Record<ReviewAction, ReviewStatus> = {
   reject: "rejected",
 };
 
-export const MAX_NOTE_LENGTH = 2000;
+export { MAX_NOTE_LENGTH };
 
 const objectBody = {
   error: (issue: { code: string }) => (issue.code === "invalid_type" ? "send a JSON object" : undefined),

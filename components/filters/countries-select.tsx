@@ -6,13 +6,15 @@ type Props = {
   actors: { code: string; name: string; isDefault: boolean }[];
   selected: string[];
   onChange: (codes: string[]) => void;
+  /** What choosing none means here (the dashboard: the default actors). */
+  noneHint?: string;
 };
 
 /**
  * A native multi-select labelled "Countries": keyboard, screen readers and scripts all know how to use it.
  * A plain click toggles one country, so no one needs to know about Ctrl-click.
  */
-export function CountriesSelect({ actors, selected, onChange }: Props) {
+export function CountriesSelect({ actors, selected, onChange, noneHint }: Props) {
   const toggle = (e: MouseEvent<HTMLOptionElement>, code: string) => {
     e.preventDefault();
     onChange(selected.includes(code) ? selected.filter((c) => c !== code) : [...selected, code]);
@@ -37,7 +39,9 @@ export function CountriesSelect({ actors, selected, onChange }: Props) {
         ))}
       </select>
       <span id="filter-countries-hint" className="field__hint">
-        {selected.length === 0 ? `None chosen: ${defaults.length} default actors` : `${selected.length} chosen`}
+        {selected.length === 0
+          ? (noneHint ?? `None chosen: ${defaults.length} default actors`)
+          : `${selected.length} chosen`}
         {selected.length > 0 && (
           <button type="button" className="link-button" onClick={() => onChange([])}>
             Clear

@@ -13,8 +13,14 @@ type Props = {
   onReset: () => void;
   actors: ActorItem[];
   topics: TopicItem[];
-  outlets: OutletItem[];
+  outlets?: OutletItem[];
+  /** The filters this view offers (all of them on the dashboard). */
+  fields?: readonly (keyof DashboardFilters)[];
+  /** What choosing no country means in this view. */
+  countriesNoneHint?: string;
 };
+
+const ALL_FIELDS: readonly (keyof DashboardFilters)[] = ["actor", "topic", "from", "to", "outlet", "stance", "status"];
 
 const STATUS_LABELS: Record<ReviewStatus, string> = {
   auto: "Automatic, not reviewed",
@@ -80,60 +86,89 @@ function DateField(props: {
 const capitalise = (s: string) => `${s[0]?.toUpperCase() ?? ""}${s.slice(1)}`;
 
 /** Every filter of the dashboard; each change becomes a new URL (see useDashboardFilters). */
-export function FilterBar({ filters, onChange, onReset, actors, topics, outlets }: Props) {
+export function FilterBar({
+  filters,
+  onChange,
+  onReset,
+  actors,
+  topics,
+  outlets = [],
+  fields = ALL_FIELDS,
+  countriesNoneHint,
+}: Props) {
+  const shows = (field: keyof DashboardFilters) => fields.includes(field);
   // One value is chosen here; a URL may carry a list (stance=support,neutral), which shows as its own option.
   const joined = (list: readonly string[] | undefined) => list?.join(",") ?? "";
   const split = <T extends string>(value: string) => (value ? (value.split(",") as T[]) : undefined);
   return (
     <form className="filter-bar" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-      <CountriesSelect actors={actors} selected={filters.actor ?? []} onChange={(actor) => onChange({ actor })} />
+      {shows("actor") && (
+        <CountriesSelect
+          actors={actors}
+          selected={filters.actor ?? []}
+          onChange={(actor) => onChange({ actor })}
+          noneHint={countriesNoneHint}
+        />
+      )}
       <div className="filter-bar__grid">
-        <SelectField
-          name="topic"
-          label="Topic"
-          anyLabel="All topics"
-          value={filters.topic ?? ""}
-          options={topics.map((t) => ({ value: t.slug, label: t.title }))}
-          onChange={(v) => onChange({ topic: v || undefined })}
-        />
-        <DateField
-          name="from"
-          label="From"
-          value={filters.from}
-          max={filters.to}
-          onChange={(v) => onChange({ from: v || undefined })}
-        />
-        <DateField
-          name="to"
-          label="To"
-          value={filters.to}
-          min={filters.from}
-          onChange={(v) => onChange({ to: v || undefined })}
-        />
-        <SelectField
-          name="outlet"
-          label="Outlet"
-          anyLabel="All outlets"
-          value={filters.outlet ?? ""}
-          options={outlets.map((o) => ({ value: o.outlet, label: o.outlet }))}
-          onChange={(v) => onChange({ outlet: v || undefined })}
-        />
-        <SelectField
-          name="stance"
-          label="Stance"
-          anyLabel="Any stance"
-          value={joined(filters.stance)}
-          options={STANCES.map((s) => ({ value: s, label: capitalise(s) }))}
-          onChange={(v) => onChange({ stance: split<Stance>(v) })}
-        />
-        <SelectField
-          name="status"
-          label="Review status"
-          anyLabel="All but rejected"
-          value={joined(filters.status)}
-          options={REVIEW_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
-          onChange={(v) => onChange({ status: split<ReviewStatus>(v) })}
-        />
+        {shows("topic") && (
+          <SelectField
+            name="topic"
+            label="Topic"
+            anyLabel="All topics"
+            value={filters.topic ?? ""}
+            options={topics.map((t) => ({ value: t.slug, label: t.title }))}
+            onChange={(v) => onChange({ topic: v || undefined })}
+          />
+        )}
+        {shows("from") && (
+          <DateField
+            name="from"
+            label="From"
+            value={filters.from}
+            max={filters.to}
+            onChange={(v) => onChange({ from: v || undefined })}
+          />
+        )}
+        {shows("to") && (
+          <DateField
+            name="to"
+            label="To"
+            value={filters.to}
+            min={filters.from}
+            onChange={(v) => onChange({ to: v || undefined })}
+          />
+        )}
+        {shows("outlet") && (
+          <SelectField
+            name="outlet"
+            label="Outlet"
+            anyLabel="All outlets"
+            value={filters.outlet ?? ""}
+            options={outlets.map((o) => ({ value: o.outlet, label: o.outlet }))}
+            onChange={(v) => onChange({ outlet: v || undefined })}
+          />
+        )}
+        {shows("stance") && (
+          <SelectField
+            name="stance"
+            label="Stance"
+            anyLabel="Any stance"
+            value={joined(filters.stance)}
+            options={STANCES.map((s) => ({ value: s, label: capitalise(s) }))}
+            onChange={(v) => onChange({ stance: split<Stance>(v) })}
+          />
+        )}
+        {shows("status") && (
+          <SelectField
+            name="status"
+            label="Review status"
+            anyLabel="All but rejected"
+            value={joined(filters.status)}
+            options={REVIEW_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))}
+            onChange={(v) => onChange({ status: split<ReviewStatus>(v) })}
+          />
+        )}
         <div className="field field--actions">
           <button
             type="button"

@@ -2,19 +2,37 @@ import type { ReactNode } from "react";
 import type { StanceItem } from "@/db/queries/stances";
 import { STANCE_STYLE } from "@/lib/stance-style";
 
-type Props = { body: string; codings: StanceItem[]; colors: Record<string, string> };
+/** What a highlight needs of a coding: stored ones and the Add report page's preview statements alike. */
+export type HighlightCoding = Pick<
+  StanceItem,
+  "id" | "actor" | "actorName" | "stance" | "evidenceStart" | "evidenceEnd"
+>;
 
-type Segment = { start: number; end: number; covering: StanceItem[] };
+type Props = {
+  body: string;
+  codings: readonly HighlightCoding[];
+  colors: Record<string, string>;
+  /** A span to show as selected (the sentence an analyst is about to code). */
+  selection?: { start: number; end: number } | null;
+};
+
+/** A pseudo-coding that marks the analyst's selection; no stored or previewed coding has a negative id. */
+const SELECTION = { id: -1, actor: "", actorName: "", stance: "neutral" } as const;
+
+type Segment<C> = { start: number; end: number; covering: C[] };
 
 /** Cuts the body at every evidence boundary; each piece knows which codings cover it. */
-export function segmentBody(body: string, codings: readonly StanceItem[]): Segment[] {
+export function segmentBody<C extends Pick<HighlightCoding, "evidenceStart" | "evidenceEnd">>(
+  body: string,
+  codings: readonly C[],
+): Segment<C>[] {
   const cuts = new Set([0, body.length]);
   for (const c of codings) {
     cuts.add(Math.max(0, Math.min(body.length, c.evidenceStart)));
     cuts.add(Math.max(0, Math.min(body.length, c.evidenceEnd)));
   }
   const points = [...cuts].sort((a, b) => a - b);
-  const segments: Segment[] = [];
+  const segments: Segment<C>[] = [];
   for (let i = 0; i < points.length - 1; i++) {
     const start = points[i] as number;
     const end = points[i + 1] as number;
@@ -34,23 +52,35 @@ function underline(colors: string[]): string {
  * The report's text with each evidence sentence highlighted in its actor's colour, built from the offsets
  * as React elements: the text is never parsed as HTML.
  */
-export function HighlightedBody({ body, codings, colors }: Props) {
+export function HighlightedBody({ body, codings, colors, selection }: Props) {
   const anchored = new Set<number>();
-  const nodes: ReactNode[] = segmentBody(body, codings).map((seg) => {
+  const cuts: HighlightCoding[] = selection
+    ? [...codings, { ...SELECTION, evidenceStart: selection.start, evidenceEnd: selection.end }]
+    : [...codings];
+  const nodes: ReactNode[] = segmentBody(body, cuts).map((seg) => {
     const text = body.slice(seg.start, seg.end);
-    if (seg.covering.length === 0) return <span key={seg.start}>{text}</span>;
-    const actors = [...new Set(seg.covering.map((c) => c.actor))];
-    const label = seg.covering.map((c) => `${c.actorName}: ${STANCE_STYLE[c.stance].label.toLowerCase()}`).join("; ");
-    const anchors = seg.covering.filter((c) => !anchored.has(c.id) && c.evidenceStart === seg.start);
+    const selected = seg.covering.some((c) => c.id === SELECTION.id);
+    const covering = seg.covering.filter((c) => c.id !== SELECTION.id);
+    if (covering.length === 0) {
+      return (
+        <span key={seg.start} className={selected ? "text-selection" : undefined}>
+          {text}
+        </span>
+      );
+    }
+    const actors = [...new Set(covering.map((c) => c.actor))];
+    const label = covering.map((c) => `${c.actorName}: ${STANCE_STYLE[c.stance].label.toLowerCase()}`).join("; ");
+    const anchors = covering.filter((c) => !anchored.has(c.id) && c.evidenceStart === seg.start);
     for (const c of anchors) anchored.add(c.id);
+    const first = colors[actors[0] ?? ""] ?? "#999";
     return (
       <mark
         key={seg.start}
-        className="evidence-mark"
+        className={selected ? "evidence-mark text-selection" : "evidence-mark"}
         data-actors={actors.join(" ")}
         title={label}
         style={{
-          backgroundImage: `${underline(actors.map((a) => colors[a] ?? "#999"))}, linear-gradient(${colors[actors[0] ?? ""] ?? "#999"}22, ${colors[actors[0] ?? ""] ?? "#999"}22)`,
+          backgroundImage: `${underline(actors.map((a) => colors[a] ?? "#999"))}, linear-gradient(${first}22, ${first}22)`,
         }}
       >
         {anchors.map((c) => (

@@ -25,6 +25,8 @@ export type StanceItem = {
   evidenceStart: number;
   evidenceEnd: number;
   citedSource: { outlet: string; date: string; precision: DatePrecision } | null;
+  /** The cited source's id in the report's `citedSources`, for a correction that changes it. */
+  citedSourceId: number | null;
   coder: string;
   confidence: number;
   status: ReviewStatus;
@@ -51,6 +53,7 @@ const stanceColumns = {
   evidence: codings.evidence,
   evidenceStart: codings.evidenceStart,
   evidenceEnd: codings.evidenceEnd,
+  citedSourceId: codings.citedSourceId,
   citedOutlet: citedSources.outlet,
   citedOn: citedSources.citedOn,
   citedPrecision: citedSources.precision,

@@ -1,18 +1,20 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { HighlightedBody } from "@/components/report/highlighted-body";
-import { StanceBadge } from "@/components/ui/stance-badge";
+import { pageSession } from "@/app/_server/session";
+import { ReportView } from "@/components/report/report-view";
 import { getDb } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
 import { getReport } from "@/db/queries/reports";
-import { formatDate } from "@/lib/dates";
 import { ApiError } from "@/lib/http";
-import { actorColor } from "@/lib/stance-style";
+import { makeQueryClient, queryKeys } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams?: Promise<Record<string, string | string[] | undefined>>;
+};
 
 async function load(idParam: string) {
   if (!/^\d{1,9}$/.test(idParam)) notFound();
@@ -31,81 +33,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: report.title };
 }
 
-export default async function ReportPage({ params }: Props) {
+/** The first paint carries the report and the actors; the client view takes over for review. */
+export default async function ReportPage({ params, searchParams }: Props) {
+  const justAdded = (await searchParams)?.added === "1";
   const report = await load((await params).id);
-  const actors = await listActors(await getDb());
-  const colors = Object.fromEntries(actors.map((a, i) => [a.code, actorColor(a, i)]));
-  const visible = report.codings.filter((c) => c.status !== "rejected");
+  const [actors, session] = await Promise.all([listActors(await getDb()), pageSession()]);
+  const client = makeQueryClient();
+  client.setQueryData(queryKeys.report(report.id), report);
+  client.setQueryData(queryKeys.actors(), { items: actors });
+  client.setQueryData(queryKeys.session(), session);
   return (
-    <article className="report">
-      <p className="eyebrow">
-        <Link href="/">Dashboard</Link> · Report
-      </p>
-      <h1>{report.title}</h1>
-      <p className="report__meta">
-        {report.outlet} · {formatDate(report.publishedOn, report.publishedPrecision)} · topic{" "}
-        <Link href={`/?topic=${report.topicSlug}`}>{report.topicSlug}</Link>
-        {report.url && (
-          <>
-            {" · "}
-            <a href={report.url} rel="noopener noreferrer" target="_blank">
-              Original
-            </a>
-          </>
-        )}
-      </p>
-      <div className="report__layout">
-        <section aria-label="Report text" className="report__body">
-          <HighlightedBody body={report.body} codings={visible} colors={colors} />
-        </section>
-        <section aria-labelledby="codings-title" className="report__codings">
-          <h2 id="codings-title">
-            {report.codings.length} coding{report.codings.length === 1 ? "" : "s"}
-          </h2>
-          {report.codings.length === 0 && <p className="muted">No statement in this report has been coded.</p>}
-          <ol className="evidence__list">
-            {report.codings.map((c) => (
-              <li
-                key={c.id}
-                id={`coding-${c.id}`}
-                className={`evidence__item${c.status === "rejected" ? " evidence__item--rejected" : ""}`}
-              >
-                <div className="evidence__meta">
-                  <span className="actor-chip" style={{ borderColor: colors[c.actor] ?? "#999" }}>
-                    {c.actorName}
-                  </span>
-                  <StanceBadge stance={c.stance} size="sm" />
-                  <time dateTime={c.statementDate}>{formatDate(c.statementDate, c.statementDatePrecision)}</time>
-                </div>
-                <blockquote className="evidence__quote" style={{ borderLeftColor: colors[c.actor] ?? "#999" }}>
-                  <a href={`#evidence-${c.id}`}>{c.evidence}</a>
-                </blockquote>
-                <p className="evidence__source">
-                  {c.citedSource
-                    ? `Cited source: ${c.citedSource.outlet}, ${formatDate(c.citedSource.date, c.citedSource.precision)}`
-                    : "No cited source: dated by the report or the coder"}
-                </p>
-                <p className="evidence__coder">
-                  Confidence {Math.round(c.confidence * 100)}% · {c.status} · coded by {c.coder}
-                  {c.note && <span className="evidence__note"> · {c.note}</span>}
-                </p>
-              </li>
-            ))}
-          </ol>
-          {report.citedSources.length > 0 && (
-            <details className="report__citations">
-              <summary>{report.citedSources.length} inline citations</summary>
-              <ul>
-                {report.citedSources.map((c) => (
-                  <li key={c.id}>
-                    {c.outlet}, {formatDate(c.date, c.precision)}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
-        </section>
-      </div>
-    </article>
+    <HydrationBoundary state={dehydrate(client)}>
+      <ReportView reportId={report.id} signedIn={session.signedIn} justAdded={justAdded} />
+    </HydrationBoundary>
   );
 }

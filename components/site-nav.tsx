@@ -1,0 +1,43 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useSession, useSignOut } from "@/hooks/use-session";
+import type { SessionState } from "@/lib/api-client";
+
+/** The site's menu; the write pages and the sign-in state follow the session cookie. */
+export function SiteNav({ initial }: { initial: SessionState }) {
+  const session = useSession(initial).data ?? initial;
+  const signOut = useSignOut();
+  const router = useRouter();
+  const pathname = usePathname();
+  const current = (href: string) => (pathname === href ? "page" : undefined);
+  return (
+    <nav aria-label="Main">
+      <Link href="/" aria-current={current("/")}>
+        Dashboard
+      </Link>
+      <Link href="/reports/new" aria-current={current("/reports/new")}>
+        Add report
+      </Link>
+      <Link href="/quality" aria-current={current("/quality")}>
+        Coder quality
+      </Link>
+      <a href="/api/stances?format=csv">All codings (CSV)</a>
+      {session.signedIn ? (
+        <button
+          type="button"
+          className="nav-button"
+          disabled={signOut.isPending}
+          onClick={() => signOut.mutate(undefined, { onSuccess: () => router.refresh() })}
+        >
+          Sign out
+        </button>
+      ) : (
+        <Link href={`/sign-in?next=${encodeURIComponent(pathname === "/sign-in" ? "/reports/new" : pathname)}`}>
+          Sign in
+        </Link>
+      )}
+    </nav>
+  );
+}

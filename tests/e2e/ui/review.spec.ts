@@ -1,0 +1,220 @@
+import { expect, type Page, test } from "@playwright/test";
+import { ADMIN_TOKEN, E2E_PORT } from "../env";
+import { type ReviewServer, startReviewServer } from "../review-server";
+
+// The analyst's flow writes reports and reviews, so it runs on its own server and database (the sample data
+// only): the read suites' counts on the shared server stay exact. Serial: each step builds on the last.
+const PORT = Number(process.env.E2E_UI_REVIEW_PORT ?? E2E_PORT + 3);
+const URL = `http://127.0.0.1:${PORT}`;
+test.describe.configure({ mode: "serial" });
+test.use({ baseURL: URL });
+
+let server: ReviewServer | undefined;
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  server = await startReviewServer({ port: PORT, name: "ui-review", seed: null });
+});
+test.afterAll(async () => {
+  test.setTimeout(60_000);
+  await server?.stop();
+});
+
+// A report we wrote for this test: France condemns, Turkey backs Azerbaijan, Russia calls on both sides, and
+// a sentence the coder leaves alone (no speaker), which the analyst codes by hand.
+const TEXT = [
+  "Paris, 20 September. The French Foreign Ministry condemned the offensive launched by Azerbaijan in Karabakh (Le Monde, September 19).",
+  "In Ankara, President Erdogan said Turkey stands with Azerbaijan. The Kremlin called on both sides to stop the fighting.",
+  "Berlin's line was hard to read that week, with officials hinting at sympathy for Baku's aims.",
+].join("\n\n");
+const TITLE = "Capitals react to the offensive (UI flow)";
+const OUTLET = "Stancewatch test wire";
+
+async function signIn(page: Page, token = ADMIN_TOKEN) {
+  await page.getByLabel("Admin token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs the browser context in through the API (the sign-in form itself is tested once, above). */
+async function signedIn(page: Page) {
+  const res = await page.request.post("/api/session", { data: { token: ADMIN_TOKEN } });
+  expect(res.status()).toBe(200);
+}
+
+/** The report the flow saved: the only one from its outlet. */
+async function savedReportId(page: Page): Promise<number> {
+  const res = await page.request.get(`/api/reports?outlet=${encodeURIComponent(OUTLET)}`);
+  const { items } = await res.json();
+  expect(items).toHaveLength(1);
+  return items[0].id;
+}
+
+/** Selects `needle` in the report text as a reader would, with the mouse released over the text. */
+async function selectText(page: Page, needle: string) {
+  const text = page.getByTestId("report-text");
+  await text.evaluate((el, n) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const data = (node as Text).data;
+      const at = data.indexOf(n);
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + n.length);
+      const selection = window.getSelection();
+      selection?.removeAllRanges();
+      selection?.addRange(range);
+      return;
+    }
+    throw new Error(`"${n}" is not in the report text`);
+  }, needle);
+  const box = await text.boundingBox();
+  if (!box) throw new Error("the report text is not on screen");
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await page.mouse.up();
+}
+
+test.describe("[REVIEW_UI]", () => {
+  test("signed out: the Add report page asks for the token, and a wrong one is refused with a message", async ({
+    page,
+  }) => {
+    await page.goto("/reports/new");
+    await expect(page.getByRole("heading", { name: "Sign in to add reports" })).toBeVisible();
+    await expect(page.getByLabel("Title")).toHaveCount(0);
+    await signIn(page, "not-the-token");
+    await expect(page.locator(".form-error").first()).toHaveText(/admin token is wrong/);
+    await expect(page.getByLabel("Title")).toHaveCount(0);
+    // Reading stays open: the sample report shows its codings without review controls.
+    await page.goto("/reports/1");
+    await expect(page.locator("li[data-coding]").first()).toBeVisible();
+    await expect(page.getByRole("button", { name: "Correct" })).toHaveCount(0);
+    await expect(page.getByTestId("review-hint")).toContainText("Sign in");
+  });
+
+  test("sign in, paste a report, preview its codings with the evidence highlighted, save it", async ({ page }) => {
+    await page.goto("/reports/new");
+    await signIn(page);
+    await page.getByLabel("Title").fill(TITLE);
+    await page.getByLabel("Outlet").fill(OUTLET);
+    await page.getByLabel("Published").fill("2023-09-20");
+    await page.getByLabel("Topic").selectOption("karabakh-2023");
+    await page.getByLabel("Text").fill(TEXT);
+
+    await page.getByRole("button", { name: "Preview codings" }).click();
+    const preview = page.getByTestId("preview");
+    await expect(preview.getByRole("heading")).toHaveText(/Preview: 3 statements found/);
+    const stances = preview.getByRole("list", { name: "Report-level stances" });
+    await expect(stances.getByRole("listitem").filter({ hasText: "France" })).toContainText("Condemn");
+    await expect(stances.getByRole("listitem").filter({ hasText: "Turkey" })).toContainText("Support");
+    await expect(stances.getByRole("listitem").filter({ hasText: "Russia" })).toContainText("Neutral");
+    // The evidence is highlighted in the previewed text, and each statement says which alias and cue it matched.
+    await expect(preview.locator('mark[data-actors="FR"]')).toContainText("condemned the offensive");
+    const fr = preview.locator('li[data-actor="FR"]');
+    await expect(fr.getByText("Actor named by")).toBeVisible();
+    await expect(fr).toContainText("French Foreign Ministry");
+    await expect(fr).toContainText("cites Le Monde");
+
+    await page.getByRole("button", { name: "Save report" }).click();
+    await expect(page).toHaveURL(/\/reports\/\d+\?added=1$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(TITLE);
+    await expect(page.getByRole("status").filter({ hasText: "Saved and coded" })).toContainText("3 statements");
+    await expect(page.locator("li[data-coding]")).toHaveCount(3);
+    await expect(page.locator('li[data-actor="FR"]')).toContainText("Cited source: Le Monde, 19 Sep 2023");
+  });
+
+  test("the same text again is refused with a link to the stored report", async ({ page }) => {
+    await signedIn(page);
+    await page.goto("/reports/new");
+    await page.getByLabel("Title").fill("A copy");
+    await page.getByLabel("Outlet").fill("Another wire");
+    await page.getByLabel("Published").fill("2023-09-21");
+    await page.getByLabel("Text").fill(TEXT);
+    await page.getByRole("button", { name: "Save report" }).click();
+    await expect(page.locator(".form-error").first()).toContainText("already");
+    await expect(page.getByRole("link", { name: /Open the stored report #\d+/ })).toBeVisible();
+    // A bad date is named beside its field, and nothing is stored.
+    await page.getByLabel("Published").fill("2023-02-30");
+    await page.getByLabel("Text").fill("Another text altogether, about nothing in particular.");
+    await page.getByRole("button", { name: "Save report" }).click();
+    await expect(page.getByLabel("Published")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator(".field__error")).toContainText("calendar date");
+    await expect(page).toHaveURL(/\/reports\/new$/);
+  });
+
+  test("correct a coding, see it in the history, and find the correction on the dashboard", async ({ page }) => {
+    await signedIn(page);
+    await page.goto(`/reports/${await savedReportId(page)}`);
+
+    const ru = page.locator('li[data-actor="RU"]');
+    await expect(ru).toHaveAttribute("data-status", "auto");
+    await ru.getByRole("button", { name: "Correct" }).click();
+    // Saving a correction that changes nothing is refused before it is sent.
+    await ru.getByRole("button", { name: "Save correction" }).click();
+    await expect(ru.getByRole("alert")).toContainText("use Confirm");
+    await ru.getByLabel("Stance").selectOption("support");
+    await ru.getByLabel("Note").fill("Read with the rest of the week, Moscow sided with Baku.");
+    await ru.getByRole("button", { name: "Save correction" }).click();
+    await expect(ru).toHaveAttribute("data-status", "corrected");
+    await expect(ru.locator('[data-stance="support"]')).toBeVisible();
+    await ru.getByText("History").click();
+    await expect(ru.locator(".history__list li")).toHaveCount(2);
+    await expect(ru.locator(".history__list li").last()).toContainText("stance neutral → support");
+    await expect(ru.locator(".history__list li").last()).toContainText("Moscow sided with Baku");
+
+    // The dashboard's status filter finds it, and its evidence lists the corrected stance.
+    await page.getByRole("link", { name: "Dashboard", exact: true }).first().click();
+    await page.getByLabel("Review status").selectOption("corrected");
+    await expect(page).toHaveURL(/status=corrected/);
+    const cell = page.locator('figure[data-chart="matrix"] [data-actor="RU"]').first();
+    await expect(page.locator('figure[data-chart="matrix"]')).toHaveAttribute("aria-busy", "false");
+    await expect(page.locator('figure[data-chart="matrix"] [data-actor]')).toHaveCount(1);
+    await cell.click();
+    const evidence = page.getByTestId("evidence-panel");
+    await expect(evidence.locator("li[data-actor]")).toHaveCount(1);
+    await expect(evidence.locator('li[data-actor="RU"]')).toContainText("The Kremlin called on both sides");
+    await expect(evidence.locator('li[data-actor="RU"] [data-stance="support"]')).toBeVisible();
+    await expect(evidence).toContainText("corrected");
+  });
+
+  test("confirm one coding, reject another, add the one the coder missed; Coder quality counts them", async ({
+    page,
+  }) => {
+    await signedIn(page);
+    await page.goto(`/reports/${await savedReportId(page)}`);
+
+    const tr = page.locator('li[data-actor="TR"]');
+    await tr.getByRole("button", { name: "Confirm" }).click();
+    await expect(tr).toHaveAttribute("data-status", "confirmed");
+
+    const fr = page.locator('li[data-actor="FR"]');
+    await fr.getByRole("button", { name: "Reject" }).click();
+    await fr.getByLabel("Why is it wrong? (note)").fill("A test of rejection.");
+    await fr.getByRole("button", { name: "Reject coding" }).click();
+    await expect(fr).toHaveAttribute("data-status", "rejected");
+    // A rejected coding is no longer highlighted in the text.
+    await expect(page.locator('mark[data-actors~="FR"]')).toHaveCount(0);
+
+    // A word of the uncoded sentence, widened to the whole sentence, coded by hand.
+    await selectText(page, "sympathy");
+    const form = page.getByRole("form", { name: "Add a coding" });
+    await expect(form.locator("blockquote")).toHaveText(
+      "Berlin's line was hard to read that week, with officials hinting at sympathy for Baku's aims.",
+    );
+    await form.getByLabel("Actor").selectOption("DE");
+    await form.getByLabel("Stance").selectOption("support");
+    await form.getByRole("button", { name: "Add coding" }).click();
+    const de = page.locator('li[data-actor="DE"]');
+    await expect(de).toHaveAttribute("data-status", "confirmed");
+    await expect(de).toContainText("coded by analyst");
+    await expect(page.locator('mark[data-actors~="DE"]')).toContainText("hinting at sympathy");
+
+    // Four reviewed: RU corrected (coder neutral, analyst support), TR kept, FR rejected, DE added.
+    await page.getByRole("link", { name: "Coder quality" }).click();
+    const headline = page.getByTestId("quality-headline");
+    await expect(headline).toContainText("Reviewed codings4");
+    await expect(headline).toContainText("Raw agreement25%");
+    await page.getByLabel("Countries").selectOption(["TR"]);
+    await expect(page).toHaveURL(/actor=TR/);
+    await expect(headline).toContainText("Reviewed codings1");
+    await expect(page.locator('tr[data-actor="TR"]')).toContainText("100%");
+  });
+});

@@ -2,6 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type AddCodingInput, api, type ReviewInput } from "@/lib/api-client";
+import { queryKeys } from "@/lib/query-client";
 
 /**
  * A review changes what every view shows (charts, evidence lists, agreement), so after one the whole cache is
@@ -36,4 +37,13 @@ export function usePreviewReport() {
 export function useCreateReport() {
   const invalidate = useInvalidateAll();
   return useMutation({ mutationFn: api.createReport, onSuccess: invalidate });
+}
+
+/** POST /api/topics: a new topic to file reports under; the topic list refetches. */
+export function useCreateTopic() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: api.createTopic,
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.topics() }),
+  });
 }

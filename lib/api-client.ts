@@ -93,6 +93,7 @@ export const api = {
   signIn: (token: string) => request<SessionState>("POST", "/api/session", { body: { token } }),
   signOut: () => request<SessionState>("DELETE", "/api/session"),
   previewReport: (body: NewReportInput) => request<ReportPreview>("POST", "/api/reports/preview", { body }),
+  createTopic: (body: NewTopicInput) => request<TopicItem>("POST", "/api/topics", { body }),
   createReport: (body: NewReportInput) => request<IngestResult>("POST", "/api/reports", { body }),
   reviewCoding: (id: number, body: ReviewInput) => request<StanceItem>("PATCH", `/api/stances/${id}`, { body }),
   addCoding: (body: AddCodingInput) => request<StanceItem>("POST", "/api/stances", { body }),
@@ -110,6 +111,8 @@ export type NewReportInput = {
   topic: string | number;
   text: string;
 };
+
+export type NewTopicInput = { title: string; actingParty: string; actingPartyAliases?: string[] };
 
 export type ReportPreview = CodeResult & { topicId: number; topicSlug: string; text: string };
 

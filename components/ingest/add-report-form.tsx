@@ -11,6 +11,7 @@ import { actorColor } from "@/lib/stance-style";
 import { CodingExplanation } from "../report/coding-explanation";
 import { type HighlightCoding, HighlightedBody } from "../report/highlighted-body";
 import { FormError } from "../ui/form-error";
+import { NewTopicFields } from "./new-topic-fields";
 import { StanceBadge } from "../ui/stance-badge";
 
 /** The languages the coder has cue lexicons for; others are coded with the English cues only. */
@@ -152,11 +153,12 @@ export function AddReportForm() {
               ))}
             </select>,
             topics.length === 0
-              ? "Create a topic first with POST /api/topics"
+              ? "No topic yet: create one below"
               : "The action whose support or condemnation is coded",
           )}
           {field("url", "URL", <input {...common("url")} type="url" placeholder="https://…" />, "Optional")}
         </div>
+        <NewTopicFields onCreated={(slug) => setDraft((d) => ({ ...d, topic: slug }))} />
         {field(
           "text",
           "Text",

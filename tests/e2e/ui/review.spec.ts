@@ -217,4 +217,24 @@ test.describe("[REVIEW_UI]", () => {
     await expect(headline).toContainText("Reviewed codings1");
     await expect(page.locator('tr[data-actor="TR"]')).toContainText("100%");
   });
+
+  test("a topic created on the Add report page is chosen for the report", async ({ page }) => {
+    await signedIn(page);
+    await page.goto("/reports/new");
+    await page.getByRole("button", { name: "New topic…" }).click();
+    await page.getByLabel("Topic title").fill("Ruritania's 2031 blockade of the straits");
+    await page.getByLabel("Acting party").fill("Ruritania");
+    await page.getByLabel("Its other names").fill("Strelsau, Ruritanian");
+    await page.getByRole("button", { name: "Create topic" }).click();
+    await expect(page.getByLabel("Topic", { exact: true })).toHaveValue("ruritanias-2031-blockade-of-the-straits");
+    await expect(page.getByLabel("Topic", { exact: true }).locator("option:checked")).toHaveText(
+      "Ruritania's 2031 blockade of the straits",
+    );
+    // The same title again is refused with the server's message, and the form stays open.
+    await page.getByRole("button", { name: "New topic…" }).click();
+    await page.getByLabel("Topic title").fill("Ruritania's 2031 blockade of the straits");
+    await page.getByLabel("Acting party").fill("Ruritania");
+    await page.getByRole("button", { name: "Create topic" }).click();
+    await expect(page.locator(".new-topic .form-error")).toContainText("is taken by topic");
+  });
 });

@@ -4,11 +4,10 @@ import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
 import { queryKeys } from "@/lib/query-client";
 
-/** GET /api/stances/{id}/revisions, fetched when a coding's history is opened. */
-export function useRevisions(codingId: number, enabled: boolean) {
+/** GET /api/stances/{id}/revisions (the history panel mounts it when opened). */
+export function useRevisions(codingId: number) {
   return useQuery({
     queryKey: queryKeys.revisions(codingId),
     queryFn: ({ signal }) => api.revisions(codingId, signal),
-    enabled,
   });
 }

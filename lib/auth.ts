@@ -27,9 +27,24 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(da, db) && a.length === b.length;
 }
 
-/** The cookie value for a signed-in browser. */
-export function sessionValue(token: string): string {
-  return createHmac("sha256", token).update("stancewatch-session-v1").digest("base64url");
+/**
+ * The cookie value for a browser signed in at `issuedAt` (seconds): the time and an HMAC of it keyed by the
+ * token, so a copied cookie stops working when its time is up, and every cookie dies when the token changes.
+ */
+export function sessionValue(token: string, issuedAt = Math.floor(Date.now() / 1000)): string {
+  const mac = createHmac("sha256", token).update(`stancewatch-session-v2:${issuedAt}`).digest("base64url");
+  return `${issuedAt}.${mac}`;
+}
+
+/** Whether a cookie value was issued with this token and is not older than the session's lifetime. */
+function validSession(cookie: string, token: string): boolean {
+  const m = /^(\d{1,12})\.[\w-]{43}$/.exec(cookie);
+  if (!m) return false;
+  const issuedAt = Number(m[1]);
+  const age = Date.now() / 1000 - issuedAt;
+  // A minute of clock slack either way; past the lifetime the browser must sign in again.
+  if (age < -60 || age > SESSION_MAX_AGE_SECONDS) return false;
+  return sameSecret(cookie, sessionValue(token, issuedAt));
 }
 
 function cookieValue(request: Request, name: string): string | undefined {
@@ -74,7 +89,7 @@ export function isAdminToken(token: string): boolean {
 /** Whether the request carries a valid session cookie (for pages: show or hide the write controls). */
 export function hasSession(cookie: string | undefined): boolean {
   const expected = configuredToken();
-  return expected !== undefined && cookie !== undefined && sameSecret(cookie, sessionValue(expected));
+  return expected !== undefined && cookie !== undefined && validSession(cookie, expected);
 }
 
 /**
@@ -96,7 +111,7 @@ export function requireAdmin(request: Request): string {
   }
   const cookie = cookieValue(request, SESSION_COOKIE);
   if (cookie !== undefined) {
-    if (!sameSecret(cookie, sessionValue(expected))) {
+    if (!validSession(cookie, expected)) {
       throw new ApiError("unauthorized", "Your session has expired or the admin token changed: sign in again");
     }
     if (isCrossSite(request)) {

@@ -22,6 +22,8 @@ type Props = {
   selection: Span | null;
   selectionText: string | null;
   canReview: boolean;
+  /** After a saved review (the page drops its selected sentence, which a correction may have used). */
+  onReviewed?: () => void;
 };
 
 const STATUS_WORDS: Record<StanceItem["status"], string> = {
@@ -37,11 +39,20 @@ function dateInput(c: Pick<StanceItem, "statementDate" | "statementDatePrecision
 }
 
 /** One coding of the report page, with an analyst's review controls when signed in. */
-export function CodingCard({ coding: c, color, citedSources, selection, selectionText, canReview }: Props) {
+export function CodingCard({ coding: c, color, citedSources, selection, selectionText, canReview, onReviewed }: Props) {
   const [mode, setMode] = useState<"idle" | "correct" | "reject">("idle");
   const [historyOpen, setHistoryOpen] = useState(false);
   const review = useReviewCoding();
-  const send = (body: ReviewInput) => review.mutate({ id: c.id, review: body }, { onSuccess: () => setMode("idle") });
+  const send = (body: ReviewInput) =>
+    review.mutate(
+      { id: c.id, review: body },
+      {
+        onSuccess: () => {
+          setMode("idle");
+          onReviewed?.();
+        },
+      },
+    );
 
   return (
     <li
@@ -60,7 +71,8 @@ export function CodingCard({ coding: c, color, citedSources, selection, selectio
         <span className={`status-tag status-tag--${c.status}`}>{STATUS_WORDS[c.status]}</span>
       </div>
       <blockquote className="evidence__quote" style={{ borderLeftColor: color }}>
-        <a href={`#evidence-${c.id}`}>{c.evidence}</a>
+        {/* A rejected coding is not highlighted in the text, so there is nothing to jump to. */}
+        {c.status === "rejected" ? c.evidence : <a href={`#evidence-${c.id}`}>{c.evidence}</a>}
       </blockquote>
       <p className="evidence__source">
         {c.citedSource
@@ -258,7 +270,7 @@ function describeChange(oldValue: Record<string, unknown> | null, newValue: Reco
 
 /** The coding's revision log, oldest first; refetched whenever the coding changes. */
 function History({ codingId, updatedAt }: { codingId: number; updatedAt: string }) {
-  const query = useRevisions(codingId, true);
+  const query = useRevisions(codingId);
   if (query.isLoading) return <p className="muted">Loading the history…</p>;
   if (query.isError) return <p role="alert">The history could not be loaded: {query.error.message}</p>;
   const items = query.data?.items ?? [];
@@ -267,13 +279,17 @@ function History({ codingId, updatedAt }: { codingId: number; updatedAt: string 
   }
   return (
     <ol className="history__list">
-      {items.map((r) => (
-        <li key={r.id}>
-          <strong>{ACTION_WORDS[r.action] ?? r.action}</strong> by {r.changedBy}, {formatTimestamp(r.changedAt)}
-          {describeChange(r.oldValue, r.newValue) && <> · {describeChange(r.oldValue, r.newValue)}</>}
-          {r.note && <span className="muted"> · “{r.note}”</span>}
-        </li>
-      ))}
+      {items.map((r) => {
+        // Confirming or rejecting changes only the status, which the action already says.
+        const change = r.action === "confirm" || r.action === "reject" ? "" : describeChange(r.oldValue, r.newValue);
+        return (
+          <li key={r.id}>
+            <strong>{ACTION_WORDS[r.action] ?? r.action}</strong> by {r.changedBy}, {formatTimestamp(r.changedAt)}
+            {change && <> · {change}</>}
+            {r.note && <span className="muted"> · “{r.note}”</span>}
+          </li>
+        );
+      })}
     </ol>
   );
 }

@@ -13,17 +13,28 @@ import { HighlightedBody } from "./highlighted-body";
 
 type Props = { reportId: number; signedIn: boolean; justAdded?: boolean };
 
-/** UTF-16 offsets of the browser's selection inside `container`, whose text is exactly the report body. */
+/**
+ * UTF-16 offsets of the browser's selection inside `container`, whose text is exactly the report body. A
+ * selection that runs past the text (a drag that ends in the margin) is cut at the text's edge.
+ */
 function selectionOffsets(container: HTMLElement): Span | null {
   const selection = window.getSelection();
   if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
   const range = selection.getRangeAt(0);
-  if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
+  const whole = document.createRange();
+  whole.selectNodeContents(container);
+  // Entirely before or after the text: nothing of it is selected.
+  if (range.compareBoundaryPoints(Range.END_TO_START, whole) >= 0) return null;
+  if (range.compareBoundaryPoints(Range.START_TO_END, whole) <= 0) return null;
+  const clipped = range.cloneRange();
+  if (range.compareBoundaryPoints(Range.START_TO_START, whole) < 0) clipped.setStart(container, 0);
+  if (range.compareBoundaryPoints(Range.END_TO_END, whole) > 0) clipped.setEnd(container, container.childNodes.length);
   const before = document.createRange();
   before.selectNodeContents(container);
-  before.setEnd(range.startContainer, range.startOffset);
+  before.setEnd(clipped.startContainer, clipped.startOffset);
   const start = before.toString().length;
-  return { start, end: start + range.toString().length };
+  const end = start + clipped.toString().length;
+  return end > start ? { start, end } : null;
 }
 
 /**
@@ -47,26 +58,43 @@ export function ReportView({ reportId, signedIn, justAdded = false }: Props) {
   }, [report, picked, wholeSentence]);
   const spanText = report && span ? report.body.slice(span.start, span.end) : null;
 
-  // The selection is read when the pointer or a key lets go, wherever that happens: mouse and keyboard
-  // selections alike, and a drag that ends outside the text.
+  // A selection counts when the pointer or a key that began in the text lets go (mouse and keyboard alike,
+  // and a drag that ends outside it). It is then cleared: the page marks the pick itself, and React redrawing
+  // the text under a live selection would move its ends and make a later read wrong.
   useEffect(() => {
     if (!signedIn) return;
-    const read = () => {
-      const offsets = bodyRef.current ? selectionOffsets(bodyRef.current) : null;
-      if (offsets) setPicked(offsets);
+    let began = false;
+    const start = (e: Event) => {
+      began = e.target instanceof Node && Boolean(bodyRef.current?.contains(e.target));
     };
-    document.addEventListener("mouseup", read);
-    document.addEventListener("keyup", read);
+    const end = () => {
+      if (!began || !bodyRef.current) return;
+      began = false;
+      const offsets = selectionOffsets(bodyRef.current);
+      if (!offsets) return;
+      setPicked(offsets);
+      window.getSelection()?.removeAllRanges();
+    };
+    document.addEventListener("mousedown", start);
+    document.addEventListener("keydown", start);
+    document.addEventListener("mouseup", end);
+    document.addEventListener("keyup", end);
     return () => {
-      document.removeEventListener("mouseup", read);
-      document.removeEventListener("keyup", read);
+      document.removeEventListener("mousedown", start);
+      document.removeEventListener("keydown", start);
+      document.removeEventListener("mouseup", end);
+      document.removeEventListener("keyup", end);
     };
   }, [signedIn]);
 
   if (!report) {
-    return (
+    return query.isError ? (
       <p role="alert" className="form-error">
-        The report could not be loaded: {query.error?.message ?? "unknown error"}
+        The report could not be loaded: {query.error.message}
+      </p>
+    ) : (
+      <p className="muted" role="status">
+        Loading the report…
       </p>
     );
   }
@@ -115,6 +143,7 @@ export function ReportView({ reportId, signedIn, justAdded = false }: Props) {
         <section aria-labelledby="codings-title" className="report__codings">
           {signedIn && span && spanText && (
             <AddCodingForm
+              key={`${span.start}-${span.end}`}
               reportId={report.id}
               actors={actors}
               citedSources={report.citedSources}
@@ -122,15 +151,18 @@ export function ReportView({ reportId, signedIn, justAdded = false }: Props) {
               text={spanText}
               wholeSentence={wholeSentence}
               onWholeSentence={setWholeSentence}
-              onDone={() => {
-                setPicked(null);
-                window.getSelection()?.removeAllRanges();
-              }}
+              onDone={() => setPicked(null)}
             />
           )}
           <h2 id="codings-title">
             {report.codings.length} coding{report.codings.length === 1 ? "" : "s"}
             {rejected > 0 && <span className="muted"> ({rejected} rejected)</span>}
+            {query.isError && (
+              <span role="alert" className="field__error">
+                {" "}
+                · could not refresh: {query.error.message}
+              </span>
+            )}
             {query.isFetching && (
               <span className="muted" role="status">
                 {" "}
@@ -154,6 +186,7 @@ export function ReportView({ reportId, signedIn, justAdded = false }: Props) {
                 selection={span}
                 selectionText={spanText}
                 canReview={signedIn}
+                onReviewed={() => setPicked(null)}
               />
             ))}
           </ol>

@@ -8,7 +8,9 @@ const SignInBody = z.strictObject(
 );
 
 /** Whether this browser is signed in, and whether the server takes writes at all. */
-export const GET = route(async (request: Request) => json(sessionState(request)));
+export const GET = route(async (request: Request) =>
+  json(sessionState(request), { headers: { "cache-control": "no-store" } }),
+);
 
 /** Signs the browser in: the token is checked and replaced by an httpOnly session cookie. */
 export const POST = route(async (request: Request) => {

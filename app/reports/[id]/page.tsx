@@ -1,6 +1,7 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { pageSession } from "@/app/_server/session";
 import { ReportView } from "@/components/report/report-view";
 import { getDb } from "@/db/client";
@@ -16,7 +17,8 @@ type Props = {
   searchParams?: Promise<Record<string, string | string[] | undefined>>;
 };
 
-async function load(idParam: string) {
+// Metadata and page both need the report: one read per request.
+const load = cache(async (idParam: string) => {
   if (!/^\d{1,9}$/.test(idParam)) notFound();
   const db = await getDb();
   try {
@@ -25,7 +27,7 @@ async function load(idParam: string) {
     if (error instanceof ApiError && error.code === "not_found") notFound();
     throw error;
   }
-}
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;

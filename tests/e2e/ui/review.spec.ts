@@ -48,28 +48,40 @@ async function savedReportId(page: Page): Promise<number> {
   return items[0].id;
 }
 
-/** Selects `needle` in the report text as a reader would, with the mouse released over the text. */
+/** Selects `needle` in the report text as a reader does: a mouse drag from its first letter to its last. */
 async function selectText(page: Page, needle: string) {
   const text = page.getByTestId("report-text");
-  await text.evaluate((el, n) => {
+  const points = await text.evaluate((el, n) => {
     const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const data = (node as Text).data;
-      const at = data.indexOf(n);
-      if (at < 0) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + n.length);
-      const selection = window.getSelection();
-      selection?.removeAllRanges();
-      selection?.addRange(range);
-      return;
-    }
-    throw new Error(`"${n}" is not in the report text`);
+    const nodes: Text[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);
+    const whole = nodes.map((t) => t.data).join("");
+    const at = whole.indexOf(n);
+    if (at < 0) throw new Error(`"${n}" is not in the report text`);
+    // The text node and offset of a character of the whole text.
+    const locate = (offset: number): [Text, number] => {
+      let left = offset;
+      for (const t of nodes) {
+        if (left < t.data.length) return [t, left];
+        left -= t.data.length;
+      }
+      throw new Error("offset past the text");
+    };
+    const rectOf = (offset: number) => {
+      const [node, i] = locate(offset);
+      const r = document.createRange();
+      r.setStart(node, i);
+      r.setEnd(node, i + 1);
+      return r.getBoundingClientRect();
+    };
+    const first = rectOf(at);
+    const last = rectOf(at + n.length - 1);
+    return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
   }, needle);
-  const box = await text.boundingBox();
-  if (!box) throw new Error("the report text is not on screen");
-  await page.mouse.move(box.x + 5, box.y + 5);
+  await page.mouse.move(points.x1, points.y1);
+  await page.mouse.down();
+  await page.mouse.move((points.x1 + points.x2) / 2, (points.y1 + points.y2) / 2, { steps: 4 });
+  await page.mouse.move(points.x2, points.y2, { steps: 4 });
   await page.mouse.up();
 }
 
@@ -216,6 +228,27 @@ test.describe("[REVIEW_UI]", () => {
     await expect(page).toHaveURL(/actor=TR/);
     await expect(headline).toContainText("Reviewed codings1");
     await expect(page.locator('tr[data-actor="TR"]')).toContainText("100%");
+  });
+
+  test("an exact selection across two highlighted sentences is stored with exactly those offsets", async ({ page }) => {
+    await signedIn(page);
+    const id = await savedReportId(page);
+    await page.goto(`/reports/${id}`);
+    const phrase = "stands with Azerbaijan. The Kremlin";
+    await selectText(page, phrase);
+    const form = page.getByRole("form", { name: "Add a coding" });
+    await form.getByLabel("Widen to the whole sentence").uncheck();
+    await expect(form.locator("blockquote")).toHaveText(phrase);
+    await form.getByLabel("Actor").selectOption("US");
+    await form.getByLabel("Stance").selectOption("neutral");
+    // Moving the pointer to the button and releasing it must not re-read a selection the redraw disturbed.
+    await form.getByRole("button", { name: "Add coding" }).click();
+    await expect(page.locator('li[data-actor="US"]')).toContainText(phrase);
+    const report = await (await page.request.get(`/api/reports/${id}`)).json();
+    const us = report.codings.find((c: { actor: string }) => c.actor === "US");
+    expect(us.evidence).toBe(phrase);
+    expect(report.body.slice(us.evidenceStart, us.evidenceEnd)).toBe(phrase);
+    expect(us.evidenceStart).toBe(report.body.indexOf(phrase));
   });
 
   test("a topic created on the Add report page is chosen for the report", async ({ page }) => {

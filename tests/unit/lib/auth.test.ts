@@ -46,6 +46,12 @@ describe("session cookie", () => {
     expect(sessionOf(sessionValue(TOKEN))).toEqual({ signedIn: true, writesEnabled: true });
     expect(sessionOf(sessionValue("another token"))).toEqual({ signedIn: false, writesEnabled: true });
     expect(sessionOf(undefined).signedIn).toBe(false);
+    // The cookie carries its issue time: one older than the session's 30 days is refused, as is a doctored time.
+    const now = Math.floor(Date.now() / 1000);
+    expect(sessionOf(sessionValue(TOKEN, now - 29 * 86_400)).signedIn).toBe(true);
+    expect(sessionOf(sessionValue(TOKEN, now - 31 * 86_400)).signedIn).toBe(false);
+    const [, mac] = sessionValue(TOKEN, now - 31 * 86_400).split(".");
+    expect(sessionOf(`${now}.${mac}`).signedIn).toBe(false);
   });
 });
 

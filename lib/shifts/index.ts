@@ -1,0 +1,143 @@
+import type { DatePrecision, ReviewStatus, Stance } from "../labels";
+import { reduceStances, STANCE_SCORE } from "../stance";
+
+/**
+ * Stance shifts: where an actor's label on a topic changes between two consecutive statement dates. Derived
+ * from the current codings every time (never stored), so a correction or a new report rewrites history.
+ * Pure: db/queries/shifts.ts supplies the codings.
+ */
+
+export type ShiftCoding = {
+  id: number;
+  actor: string;
+  topicId: number;
+  /** The current stance: a corrected coding carries its corrected label. */
+  stance: Stance;
+  status: ReviewStatus;
+  statementDate: string;
+  statementDatePrecision: DatePrecision;
+  reportId: number;
+  reportTitle: string;
+  reportOutlet: string;
+  /** Orders statements of one date across reports: earlier publication first. */
+  reportPublishedOn: string;
+  evidence: string;
+  evidenceStart: number;
+};
+
+export type ShiftEvidence = Pick<
+  ShiftCoding,
+  "reportId" | "reportTitle" | "reportOutlet" | "evidence" | "statementDate" | "statementDatePrecision"
+> & { codingId: number };
+
+export type Shift = {
+  /** Stable while the change it names stands: actor, topic, the date it happened and the two labels. */
+  id: string;
+  actor: string;
+  topicId: number;
+  from: Stance;
+  to: Stance;
+  fromDate: string;
+  fromDatePrecision: DatePrecision;
+  toDate: string;
+  toDatePrecision: DatePrecision;
+  /** The change in net score: neutral to condemn is -1, condemn to support +2. */
+  magnitude: number;
+  evidence: { before: ShiftEvidence; after: ShiftEvidence };
+};
+
+/**
+ * A statement known only to the month ("October 2023") is its own date, placed after every day of that month:
+ * it is known to be no earlier than the month, and reports dated so are usually written at its end.
+ */
+export function dateBucket(date: string, precision: DatePrecision): { key: string; order: string } {
+  return precision === "month"
+    ? { key: date.slice(0, 7), order: `${date.slice(0, 7)}-32` }
+    : { key: date, order: date };
+}
+
+type Bucket = { order: string; stance: Stance; carrying: ShiftCoding };
+
+/** One label per date by the codebook (explicit beats neutral; between support and condemn, the later one). */
+function reduceDate(codings: readonly ShiftCoding[]): Bucket | null {
+  // Text order within a report, publication order across reports of the same date.
+  const ordered = [...codings].sort(
+    (a, b) =>
+      a.reportPublishedOn.localeCompare(b.reportPublishedOn) ||
+      a.reportId - b.reportId ||
+      a.evidenceStart - b.evidenceStart ||
+      a.id - b.id,
+  );
+  const stance = reduceStances(ordered.map((c, position) => ({ stance: c.stance, date: "", position })));
+  if (!stance) return null;
+  const carrying = ordered.filter((c) => c.stance === stance).at(-1) as ShiftCoding;
+  return { order: dateBucket(carrying.statementDate, carrying.statementDatePrecision).order, stance, carrying };
+}
+
+function evidenceOf(c: ShiftCoding): ShiftEvidence {
+  return {
+    codingId: c.id,
+    reportId: c.reportId,
+    reportTitle: c.reportTitle,
+    reportOutlet: c.reportOutlet,
+    evidence: c.evidence,
+    statementDate: c.statementDate,
+    statementDatePrecision: c.statementDatePrecision,
+  };
+}
+
+/** Every shift in the codings, per actor and topic in date order; rejected codings count for nothing. */
+export function detectShifts(codings: readonly ShiftCoding[]): Shift[] {
+  const series = new Map<string, Map<string, ShiftCoding[]>>();
+  for (const c of codings) {
+    if (c.status === "rejected") continue;
+    const pair = `${c.actor}\u0000${c.topicId}`;
+    const dates = series.get(pair) ?? new Map<string, ShiftCoding[]>();
+    series.set(pair, dates);
+    const { key } = dateBucket(c.statementDate, c.statementDatePrecision);
+    const list = dates.get(key);
+    if (list) list.push(c);
+    else dates.set(key, [c]);
+  }
+  const shifts: Shift[] = [];
+  for (const dates of series.values()) {
+    const buckets = [...dates.values()]
+      .map(reduceDate)
+      .filter((b): b is Bucket => b !== null)
+      .sort((a, b) => a.order.localeCompare(b.order));
+    for (let i = 1; i < buckets.length; i++) {
+      const prev = buckets[i - 1] as Bucket;
+      const next = buckets[i] as Bucket;
+      if (prev.stance === next.stance) continue;
+      const after = next.carrying;
+      const toKey = dateBucket(after.statementDate, after.statementDatePrecision).key;
+      shifts.push({
+        id: `${after.actor}:${after.topicId}:${toKey}:${prev.stance}-${next.stance}`,
+        actor: after.actor,
+        topicId: after.topicId,
+        from: prev.stance,
+        to: next.stance,
+        fromDate: prev.carrying.statementDate,
+        fromDatePrecision: prev.carrying.statementDatePrecision,
+        toDate: after.statementDate,
+        toDatePrecision: after.statementDatePrecision,
+        magnitude: STANCE_SCORE[next.stance] - STANCE_SCORE[prev.stance],
+        evidence: { before: evidenceOf(prev.carrying), after: evidenceOf(after) },
+      });
+    }
+  }
+  return shifts;
+}
+
+/** Newest first: by the date of the change, then actor, so the order is the same on every read. */
+export function newestFirst(a: Shift, b: Shift): number {
+  const da = dateBucket(a.toDate, a.toDatePrecision).order;
+  const db = dateBucket(b.toDate, b.toDatePrecision).order;
+  return db.localeCompare(da) || a.actor.localeCompare(b.actor) || a.topicId - b.topicId;
+}
+
+/** The shifts a write created: those after it that were not there before (by id). */
+export function newShifts(before: readonly Shift[], after: readonly Shift[]): Shift[] {
+  const seen = new Set(before.map((s) => s.id));
+  return after.filter((s) => !seen.has(s.id));
+}

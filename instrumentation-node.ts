@@ -1,6 +1,26 @@
-import { closeDatabase, getConnection } from "./db/client";
+import { closeDatabase, getConnection, getDb } from "./db/client";
 import { DataDirLockedError } from "./db/lock";
+import { deliveryStore } from "./db/queries/webhooks";
+import { readConfig } from "./lib/config";
 import { isConnectionError } from "./lib/route";
+import { startDeliveryWorker, type Worker } from "./lib/webhooks/worker";
+
+const holder = globalThis as typeof globalThis & { __stancewatchWebhooks?: Worker };
+
+/**
+ * Sends the webhook outbox in the background, one worker per process. It reaches the database through
+ * getDb on every poll, so a PostgreSQL server that comes back later is picked up again.
+ */
+function startWebhooks() {
+  if (holder.__stancewatchWebhooks) return;
+  const { webhooks } = readConfig();
+  const store = {
+    claimDue: async (limit: number, leaseMs: number) => deliveryStore(await getDb()).claimDue(limit, leaseMs),
+    record: async (...args: Parameters<ReturnType<typeof deliveryStore>["record"]>) =>
+      deliveryStore(await getDb()).record(...args),
+  };
+  holder.__stancewatchWebhooks = startDeliveryWorker(store, { ...webhooks, log: (m) => console.log(m) });
+}
 
 let closing = false;
 
@@ -11,7 +31,9 @@ function closeOnSignals() {
       if (closing) return;
       closing = true;
       console.log(`[stancewatch] ${signal}: closing the database`);
-      closeDatabase()
+      // Deliveries under way finish (or time out) first; the rest stay in the outbox for the next start.
+      (holder.__stancewatchWebhooks?.stop() ?? Promise.resolve())
+        .then(() => closeDatabase())
         .catch((error) => console.error("[stancewatch] closing the database failed:", error))
         .finally(() => process.exit(0));
     });
@@ -30,6 +52,7 @@ export async function startServer(): Promise<void> {
     const conn = await getConnection();
     const what = conn.driver === "pglite" ? "embedded database" : "PostgreSQL";
     console.log(`[stancewatch] ${what} ready in ${Date.now() - started} ms`);
+    startWebhooks();
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(`[stancewatch] ${error.message}`);
@@ -40,6 +63,7 @@ export async function startServer(): Promise<void> {
       console.error(
         `[stancewatch] PostgreSQL is not reachable yet (${(error as Error).message}); retrying on each request`,
       );
+      startWebhooks();
       return;
     }
     console.error("[stancewatch] could not open the database:", error);

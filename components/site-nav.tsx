@@ -17,6 +17,9 @@ export function SiteNav({ initial }: { initial: SessionState }) {
       <Link href="/" aria-current={current("/")}>
         Dashboard
       </Link>
+      <Link href="/shifts" aria-current={current("/shifts")}>
+        Shifts
+      </Link>
       <Link href="/reports/new" aria-current={current("/reports/new")}>
         Add report
       </Link>

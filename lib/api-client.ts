@@ -3,9 +3,16 @@ import type { Alignment } from "../db/queries/alignment";
 import type { OutletItem } from "../db/queries/outlets";
 import type { ReportDetail } from "../db/queries/reports";
 import type { RevisionItem } from "../db/queries/review";
+import type { ShiftItem } from "../db/queries/shifts";
+import type { DeliveryItem, WebhookItem } from "../db/queries/webhooks";
 import type { StanceItem, StancePage, Summary } from "../db/queries/stances";
 import type { TopicItem } from "../db/queries/topics";
-import { type AgreementFilters, type DashboardFilters, filtersToSearchParams } from "./dashboard-filters";
+import {
+  type AgreementFilters,
+  type DashboardFilters,
+  filtersToSearchParams,
+  type ShiftFilters,
+} from "./dashboard-filters";
 import type { CodingFilters, SummaryGroup } from "./filters";
 import type { Stance } from "./labels";
 import type { ErrorBody, ErrorIssue } from "./http";
@@ -88,11 +95,19 @@ export const api = {
     get<{ items: RevisionItem[] }>(`/api/stances/${codingId}/revisions`, undefined, signal),
   agreement: (filters: AgreementFilters, signal?: AbortSignal) =>
     get<Agreement>("/api/coder/agreement", filtersToSearchParams(filters), signal),
+  shifts: (filters: ShiftFilters, signal?: AbortSignal) =>
+    get<{ items: ShiftItem[] }>("/api/shifts", filtersToSearchParams(filters), signal),
+  webhooks: (signal?: AbortSignal) => get<{ items: WebhookItem[] }>("/api/webhooks", undefined, signal),
+  deliveries: (webhookId: number, signal?: AbortSignal) =>
+    get<{ items: DeliveryItem[] }>(`/api/webhooks/${webhookId}/deliveries`, undefined, signal),
   session: (signal?: AbortSignal) => get<SessionState>("/api/session", undefined, signal),
 
   signIn: (token: string) => request<SessionState>("POST", "/api/session", { body: { token } }),
   signOut: () => request<SessionState>("DELETE", "/api/session"),
   previewReport: (body: NewReportInput) => request<ReportPreview>("POST", "/api/reports/preview", { body }),
+  createWebhook: (body: { url: string; description?: string }) =>
+    request<WebhookItem & { secret: string }>("POST", "/api/webhooks", { body }),
+  deleteWebhook: (id: number) => request<{ deleted: number }>("DELETE", `/api/webhooks/${id}`),
   createTopic: (body: NewTopicInput) => request<TopicItem>("POST", "/api/topics", { body }),
   createReport: (body: NewReportInput) => request<IngestResult>("POST", "/api/reports", { body }),
   reviewCoding: (id: number, body: ReviewInput) => request<StanceItem>("PATCH", `/api/stances/${id}`, { body }),

@@ -1,5 +1,6 @@
 import type { Alignment } from "../db/queries/alignment";
 import type { SummaryItem } from "../db/queries/stances";
+import { formatDate } from "./dates";
 import type { Stance } from "./labels";
 import { type StanceCounts, netScore } from "./stance";
 
@@ -145,4 +146,47 @@ export function buildAlignmentGrid(alignment: Alignment): { actors: string[]; ce
     cells.push(p, { ...p, a: p.b, b: p.a });
   }
   return { actors: alignment.actors, cells };
+}
+
+export type ShiftMarker = {
+  id: string;
+  actor: string;
+  time: number;
+  /** On the actor's line, with its dodge, so the marker sits on the point it explains. */
+  y: number;
+  label: string;
+};
+
+/**
+ * Places each shift on the timeline point where it happened: the actor's point at the change's date (its
+ * month when the timeline is grouped by month). A shift with no point drawn (filtered out) gets no marker.
+ */
+export function placeShiftMarkers(
+  points: readonly TimelinePoint[],
+  shifts: readonly {
+    id: string;
+    actor: string;
+    actorName: string;
+    from: Stance;
+    to: Stance;
+    toDate: string;
+    toDatePrecision: "day" | "month";
+  }[],
+  grouping: string,
+): ShiftMarker[] {
+  const byKey = new Map(points.map((p) => [p.key, p]));
+  const out: ShiftMarker[] = [];
+  for (const s of shifts) {
+    const point = byKey.get(grouping === "month" ? s.toDate.slice(0, 7) : s.toDate);
+    const y = point?.[`${s.actor}__y`];
+    if (!point || typeof y !== "number") continue;
+    out.push({
+      id: s.id,
+      actor: s.actor,
+      time: point.time,
+      y,
+      label: `${s.actorName}: shift from ${s.from} to ${s.to}, ${formatDate(s.toDate, grouping === "month" ? "month" : s.toDatePrecision)}`,
+    });
+  }
+  return out;
 }

@@ -13,6 +13,22 @@ const Env = z.object({
   DATA_DIR: z.string().trim().min(1).default("./data"),
   ADMIN_TOKEN: z.string().optional(),
   SAMPLE_DATA: z.enum(["0", "1"]).default("1"),
+  PORT: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, "PORT must be a port number")
+    .default("3000"),
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), {
+      message: "PUBLIC_URL must be an http:// or https:// address, e.g. https://stancewatch.example.org",
+    }),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
 });
 
 export type AppConfig = {
@@ -20,6 +36,9 @@ export type AppConfig = {
   dataDir: string;
   adminToken: string | undefined;
   loadSampleData: boolean;
+  /** Where the site is reached from outside: the links in feeds and webhook payloads. */
+  publicUrl: string;
+  webhooks: { pollMs: number; timeoutMs: number; retryBaseMs: number };
 };
 
 /** Reads and validates the environment once; a bad value stops start-up with a message naming it. */
@@ -35,5 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(e.DATA_DIR),
     adminToken: e.ADMIN_TOKEN || undefined,
     loadSampleData: e.SAMPLE_DATA === "1",
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    webhooks: { pollMs: e.WEBHOOK_POLL_MS, timeoutMs: e.WEBHOOK_TIMEOUT_MS, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS },
   };
 }

@@ -93,3 +93,7 @@ export function agreementFilters(filters: DashboardFilters): AgreementFilters {
     Object.entries({ actor, topic, from, to }).filter(([, v]) => v !== undefined),
   ) as AgreementFilters;
 }
+
+/** The filters of the shifts view and feed (the shifts API takes no others). */
+export type ShiftFilters = AgreementFilters;
+export const shiftFilters = agreementFilters;

@@ -147,6 +147,12 @@ export const CoderAgreementQuery = withOrderedRange(
 );
 export type CoderAgreementQuery = z.infer<typeof CoderAgreementQuery>;
 
+/** Stance shifts: `from` and `to` bound the date of the change itself. */
+export const ShiftsQuery = withOrderedRange(
+  z.strictObject({ actor: codingFilters.actor, topic: codingFilters.topic, ...dateRange }),
+);
+export type ShiftsQuery = z.infer<typeof ShiftsQuery>;
+
 export const ReportsQuery = withOrderedRange(
   z.strictObject({
     topic: topicRef.optional(),

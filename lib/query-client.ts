@@ -24,6 +24,9 @@ export const queryKeys = {
   revisions: (codingId: number) => ["stances:revisions", codingId] as const,
   agreement: (filters: object) => ["coder:agreement", filters] as const,
   session: () => ["session"] as const,
+  shifts: (filters: object) => ["shifts", filters] as const,
+  webhooks: () => ["webhooks"] as const,
+  deliveries: (webhookId: number) => ["webhooks:deliveries", webhookId] as const,
 };
 
 /** Group limits that keep every chart under about 1,000 marks (6 actors x 150 columns). */

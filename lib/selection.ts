@@ -14,3 +14,10 @@ export function monthRange(month: string, active: Filters): Pick<Filters, "from"
     to: active.to && active.to < last ? active.to : last,
   };
 }
+
+/** The last day a date covers: itself, or the end of its month when only the month is known. */
+export function lastDay(date: string, precision: "day" | "month"): string {
+  if (precision === "day") return date;
+  const [y, m] = date.split("-").map(Number);
+  return `${date.slice(0, 7)}-${String(daysInMonth(y ?? 1970, m ?? 1)).padStart(2, "0")}`;
+}

@@ -1,7 +1,7 @@
 "use client";
 
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
-import type { ChartActor, TimelinePoint } from "@/lib/charts";
+import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import type { ChartActor, ShiftMarker, TimelinePoint } from "@/lib/charts";
 import { formatDate } from "@/lib/dates";
 import { ChartMark } from "./chart-mark";
 
@@ -11,6 +11,9 @@ export type NetStanceTimelineChartProps = {
   /** "day" or "month": how the points are grouped. */
   grouping: string;
   onSelect?: (actor: string, point: TimelinePoint) => void;
+  /** Stance shifts, drawn as diamonds on the actor's line; the change is the mark's title. */
+  shifts?: ShiftMarker[];
+  onSelectShift?: (id: string) => void;
 };
 
 type DotProps = { cx?: number | null; cy?: number | null; payload?: TimelinePoint; dataKey?: unknown; value?: unknown };
@@ -19,7 +22,15 @@ const NET_TICKS = [-1, -0.5, 0, 0.5, 1];
 const netLabel = (v: number) => (v === 1 ? "+1 support" : v === -1 ? "−1 condemn" : v === 0 ? "0 neutral" : String(v));
 
 /** Each actor's net score (support +1, neutral 0, condemn −1, averaged) over time, one line per actor. */
-export function NetStanceTimelineChart({ actors, points, grouping, onSelect }: NetStanceTimelineChartProps) {
+export function NetStanceTimelineChart({
+  actors,
+  points,
+  grouping,
+  onSelect,
+  shifts = [],
+  onSelectShift,
+}: NetStanceTimelineChartProps) {
+  const colorOf = new Map(actors.map((a) => [a.code, a.color]));
   const precision = grouping === "month" ? "month" : "day";
   const times = points.map((p) => p.time);
   const span = Math.max(...times) - Math.min(...times);
@@ -82,6 +93,32 @@ export function NetStanceTimelineChart({ actors, points, grouping, onSelect }: N
               </ChartMark>
             );
           }}
+        />
+      ))}
+      {shifts.map((m) => (
+        <ReferenceDot
+          key={m.id}
+          x={m.time}
+          y={m.y}
+          ifOverflow="extendDomain"
+          shape={({ cx, cy }) => (
+            <ChartMark
+              label={m.label}
+              onSelect={() => onSelectShift?.(m.id)}
+              data={{ "data-shift": m.id, "data-shift-actor": m.actor }}
+            >
+              <path
+                d={`M ${cx} ${(cy ?? 0) - 11} L ${(cx ?? 0) + 11} ${cy} L ${cx} ${(cy ?? 0) + 11} L ${(cx ?? 0) - 11} ${cy} Z`}
+                fill="#fff"
+                stroke={colorOf.get(m.actor) ?? "#444"}
+                strokeWidth={2.5}
+              />
+              <path
+                d={`M ${cx} ${(cy ?? 0) - 5} L ${(cx ?? 0) + 5} ${cy} L ${cx} ${(cy ?? 0) + 5} L ${(cx ?? 0) - 5} ${cy} Z`}
+                fill={colorOf.get(m.actor) ?? "#444"}
+              />
+            </ChartMark>
+          )}
         />
       ))}
     </LineChart>

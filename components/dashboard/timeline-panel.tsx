@@ -1,11 +1,13 @@
 "use client";
 
+import { useShifts } from "@/hooks/use-shifts";
 import { useStanceSummary } from "@/hooks/use-stance-summary";
 import type { Filters } from "@/lib/api-client";
-import { buildTimeline, type ChartActor } from "@/lib/charts";
+import { buildTimeline, type ChartActor, placeShiftMarkers } from "@/lib/charts";
+import { shiftFilters } from "@/lib/dashboard-filters";
 import { formatDate } from "@/lib/dates";
 import { TIMELINE_MAX_GROUPS } from "@/lib/query-client";
-import { monthRange, type Selection } from "@/lib/selection";
+import { lastDay, monthRange, type Selection } from "@/lib/selection";
 import dynamic from "next/dynamic";
 import { ChartFigure, ChartSkeleton } from "../charts/chart-figure";
 import { ActorKey } from "../charts/stance-legend";
@@ -24,6 +26,9 @@ export function TimelinePanel({ filters, actors, onSelect }: Props) {
   const by = query.data?.by ?? "day";
   const points = query.data ? buildTimeline(query.data.items, actors) : [];
   const present = actors.filter((a) => query.data?.items.some((i) => i.actor === a.code));
+  // Shifts come from every coding that is not rejected: the outlet, stance and status filters do not apply.
+  const shifts = useShifts(shiftFilters(filters)).data?.items ?? [];
+  const markers = placeShiftMarkers(points, shifts, by);
   return (
     <ChartFigure
       id="timeline"
@@ -35,12 +40,37 @@ export function TimelinePanel({ filters, actors, onSelect }: Props) {
       state={chartState(query, (d) => d.items.length === 0, EMPTY_MESSAGE)}
       refreshing={query.isPlaceholderData || (query.isFetching && !query.isLoading)}
       skeleton="lines"
-      legend={<ActorKey actors={present} />}
+      legend={
+        <>
+          <ActorKey actors={present} />
+          {markers.length > 0 && (
+            <p className="legend legend--note">
+              <span aria-hidden="true">◆</span> stance shift ({markers.length}): click for the sentences before and
+              after
+            </p>
+          )}
+        </>
+      }
     >
       <NetStanceTimelineChart
         actors={present}
         points={points}
         grouping={by}
+        shifts={markers}
+        onSelectShift={(id) => {
+          const s = shifts.find((x) => x.id === id);
+          if (!s) return;
+          onSelect({
+            title: `${s.actorName}: ${s.from} → ${s.to} (${formatDate(s.fromDate, s.fromDatePrecision)} to ${formatDate(s.toDate, s.toDatePrecision)})`,
+            filters: {
+              ...filters,
+              actor: [s.actor],
+              topic: String(s.topicSlug),
+              from: s.fromDate,
+              to: lastDay(s.toDate, s.toDatePrecision),
+            },
+          });
+        }}
         onSelect={(actor, point) =>
           onSelect({
             title: `${actors.find((a) => a.code === actor)?.name ?? actor}, ${formatDate(point.date, by === "month" ? "month" : "day")}`,

@@ -18,6 +18,7 @@ import { contentHash } from "../../lib/text";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { resolveTopicId } from "./filters";
 import { type StanceItem, streamStances } from "./stances";
+import { withShiftOutbox } from "./webhooks";
 
 export type ReportSummary = {
   id: number;
@@ -195,66 +196,77 @@ function insertReport(db: Database, input: NewReportInput, hash: string, changed
   return db.transaction(async (tx) => {
     const existing = await findReportByHash(tx, hash);
     if (existing) throw new DuplicateReportError(existing.id);
-    const [report] = await tx
-      .insert(reports)
-      .values({
-        topicId: input.topicId,
-        title: input.title,
-        outlet: input.outlet,
-        publishedOn: input.publishedOn,
-        publishedPrecision: input.publishedPrecision,
-        url: input.url,
-        language: input.language,
-        body: input.body,
-        contentHash: hash,
-      })
-      .returning({ id: reports.id });
-    if (!report) throw new Error("report insert returned nothing");
-    const citedIds = input.citations.length
-      ? await tx
-          .insert(citedSources)
-          .values(
-            input.citations.map((c) => ({
-              reportId: report.id,
-              outlet: c.outlet,
-              citedOn: c.date,
-              precision: c.precision,
-              citation: c.citation,
-              start: c.start,
-              end: c.end,
-            })),
-          )
-          .returning({ id: citedSources.id, start: citedSources.start, outlet: citedSources.outlet })
-      : [];
-    // RETURNING order is not promised: match each citation back by its position and outlet.
-    const citedId = new Map(citedIds.map((c) => [`${c.start}|${c.outlet}`, c.id]));
-    const citationId = (index: number | null): number | null => {
-      const c = index === null ? undefined : input.citations[index];
-      return c ? (citedId.get(`${c.start}|${c.outlet}`) ?? null) : null;
-    };
-    if (input.codings.length) {
-      const inserted = await tx
-        .insert(codings)
+    // New codings can start a shift for their actors on this topic: webhooks hear of it from this transaction.
+    const scope = { topicId: input.topicId, actorIds: input.codings.map((c) => c.actorId) };
+    return withShiftOutbox(tx, scope, () => writeReport(tx, input, hash, changedBy));
+  });
+}
+
+async function writeReport(
+  tx: Database,
+  input: NewReportInput,
+  hash: string,
+  changedBy: string,
+): Promise<{ id: number }> {
+  const [report] = await tx
+    .insert(reports)
+    .values({
+      topicId: input.topicId,
+      title: input.title,
+      outlet: input.outlet,
+      publishedOn: input.publishedOn,
+      publishedPrecision: input.publishedPrecision,
+      url: input.url,
+      language: input.language,
+      body: input.body,
+      contentHash: hash,
+    })
+    .returning({ id: reports.id });
+  if (!report) throw new Error("report insert returned nothing");
+  const citedIds = input.citations.length
+    ? await tx
+        .insert(citedSources)
         .values(
-          input.codings.map(({ citation, ...c }) => ({
-            ...c,
+          input.citations.map((c) => ({
             reportId: report.id,
-            topicId: input.topicId,
-            evidence: input.body.slice(c.evidenceStart, c.evidenceEnd),
-            citedSourceId: citationId(citation),
+            outlet: c.outlet,
+            citedOn: c.date,
+            precision: c.precision,
+            citation: c.citation,
+            start: c.start,
+            end: c.end,
           })),
         )
-        .returning();
-      await tx.insert(codingRevisions).values(
-        inserted.map((c) => ({
-          codingId: c.id,
-          action: "create",
-          changedBy,
-          oldValue: null,
-          newValue: { stance: c.stance, status: c.status, statementDate: c.statementDate, confidence: c.confidence },
+        .returning({ id: citedSources.id, start: citedSources.start, outlet: citedSources.outlet })
+    : [];
+  // RETURNING order is not promised: match each citation back by its position and outlet.
+  const citedId = new Map(citedIds.map((c) => [`${c.start}|${c.outlet}`, c.id]));
+  const citationId = (index: number | null): number | null => {
+    const c = index === null ? undefined : input.citations[index];
+    return c ? (citedId.get(`${c.start}|${c.outlet}`) ?? null) : null;
+  };
+  if (input.codings.length) {
+    const inserted = await tx
+      .insert(codings)
+      .values(
+        input.codings.map(({ citation, ...c }) => ({
+          ...c,
+          reportId: report.id,
+          topicId: input.topicId,
+          evidence: input.body.slice(c.evidenceStart, c.evidenceEnd),
+          citedSourceId: citationId(citation),
         })),
-      );
-    }
-    return { id: report.id };
-  });
+      )
+      .returning();
+    await tx.insert(codingRevisions).values(
+      inserted.map((c) => ({
+        codingId: c.id,
+        action: "create",
+        changedBy,
+        oldValue: null,
+        newValue: { stance: c.stance, status: c.status, statementDate: c.statementDate, confidence: c.confidence },
+      })),
+    );
+  }
+  return { id: report.id };
 }

@@ -13,6 +13,7 @@ import {
 } from "../../lib/review";
 import { resolveActorIds } from "./filters";
 import { getStance, type StanceItem } from "./stances";
+import { withShiftOutbox } from "./webhooks";
 
 export type RevisionItem = {
   id: number;
@@ -75,40 +76,43 @@ export async function reviewCoding(
     // Locked so that two reviews of one coding are applied one after the other, each with the right old value.
     const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
     if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
-    const needsBody = review.evidenceStart !== undefined;
-    const needsReportDate = review.citedSourceId === null && !review.statementDate;
-    const [report] =
-      needsBody || needsReportDate
-        ? await tx
-            .select({ body: reports.body, date: reports.publishedOn, precision: reports.publishedPrecision })
-            .from(reports)
-            .where(eq(reports.id, row.reportId))
-        : [];
-    const cited = review.citedSourceId ? await citedSourceOf(tx, row.reportId, review.citedSourceId) : undefined;
-    const old = valuesOf(row);
-    const next = applyReview(old, review, {
-      body: report?.body,
-      reportDate: report ? { date: report.date, precision: report.precision } : undefined,
-      cited,
-    });
-    const [updated] = await tx
-      .update(codings)
-      .set({
-        ...next,
-        evidence: report && needsBody ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
-        // The clock at the change, not the transaction's start: a review that waited for the lock is later.
-        updatedAt: sql`clock_timestamp()`,
-      })
-      .where(eq(codings.id, id))
-      .returning({ updatedAt: codings.updatedAt });
-    await tx.insert(codingRevisions).values({
-      codingId: id,
-      action: review.action,
-      changedBy,
-      changedAt: updated?.updatedAt,
-      oldValue: old,
-      newValue: next,
-      note: review.note ?? null,
+    // A review can make or unmake a shift of this actor on this topic: webhooks hear of new ones.
+    await withShiftOutbox(tx, { topicId: row.topicId, actorIds: [row.actorId] }, async () => {
+      const needsBody = review.evidenceStart !== undefined;
+      const needsReportDate = review.citedSourceId === null && !review.statementDate;
+      const [report] =
+        needsBody || needsReportDate
+          ? await tx
+              .select({ body: reports.body, date: reports.publishedOn, precision: reports.publishedPrecision })
+              .from(reports)
+              .where(eq(reports.id, row.reportId))
+          : [];
+      const cited = review.citedSourceId ? await citedSourceOf(tx, row.reportId, review.citedSourceId) : undefined;
+      const old = valuesOf(row);
+      const next = applyReview(old, review, {
+        body: report?.body,
+        reportDate: report ? { date: report.date, precision: report.precision } : undefined,
+        cited,
+      });
+      const [updated] = await tx
+        .update(codings)
+        .set({
+          ...next,
+          evidence: report && needsBody ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
+          // The clock at the change, not the transaction's start: a review that waited for the lock is later.
+          updatedAt: sql`clock_timestamp()`,
+        })
+        .where(eq(codings.id, id))
+        .returning({ updatedAt: codings.updatedAt });
+      await tx.insert(codingRevisions).values({
+        codingId: id,
+        action: review.action,
+        changedBy,
+        changedAt: updated?.updatedAt,
+        oldValue: old,
+        newValue: next,
+        note: review.note ?? null,
+      });
     });
     return mustGet(tx, id);
   });
@@ -160,38 +164,41 @@ export async function addCoding(db: Database, input: AddCodingBody, changedBy: s
         { details: { codingId: twin.id } },
       );
     }
-    const dated = input.statementDate ?? cited ?? { date: report.date, precision: report.precision };
-    const [created] = await tx
-      .insert(codings)
-      .values({
-        actorId,
-        topicId: report.topicId,
-        reportId: report.id,
-        stance: input.stance,
-        statementDate: dated.date,
-        statementDatePrecision: dated.precision,
-        evidence: report.body.slice(input.evidenceStart, input.evidenceEnd),
-        evidenceStart: input.evidenceStart,
-        evidenceEnd: input.evidenceEnd,
-        citedSourceId: cited?.id ?? null,
-        coder: ANALYST_CODER,
-        confidence: 1,
-        status: "confirmed",
-        explanation: { rule: "added by analyst" },
+    const createdId = await withShiftOutbox(tx, { topicId: report.topicId, actorIds: [actorId] }, async () => {
+      const dated = input.statementDate ?? cited ?? { date: report.date, precision: report.precision };
+      const [created] = await tx
+        .insert(codings)
+        .values({
+          actorId,
+          topicId: report.topicId,
+          reportId: report.id,
+          stance: input.stance,
+          statementDate: dated.date,
+          statementDatePrecision: dated.precision,
+          evidence: report.body.slice(input.evidenceStart, input.evidenceEnd),
+          evidenceStart: input.evidenceStart,
+          evidenceEnd: input.evidenceEnd,
+          citedSourceId: cited?.id ?? null,
+          coder: ANALYST_CODER,
+          confidence: 1,
+          status: "confirmed",
+          explanation: { rule: "added by analyst" },
+          note: input.note ?? null,
+        })
+        .returning();
+      if (!created) throw new Error("coding insert returned nothing");
+      await tx.insert(codingRevisions).values({
+        codingId: created.id,
+        action: "create",
+        changedBy,
+        changedAt: created.createdAt,
+        oldValue: null,
+        newValue: valuesOf(created),
         note: input.note ?? null,
-      })
-      .returning();
-    if (!created) throw new Error("coding insert returned nothing");
-    await tx.insert(codingRevisions).values({
-      codingId: created.id,
-      action: "create",
-      changedBy,
-      changedAt: created.createdAt,
-      oldValue: null,
-      newValue: valuesOf(created),
-      note: input.note ?? null,
+      });
+      return created.id;
     });
-    return mustGet(tx, created.id);
+    return mustGet(tx, createdId);
   });
 }
 

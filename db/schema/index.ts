@@ -5,3 +5,4 @@ export * from "./enums";
 export * from "./meta";
 export * from "./reports";
 export * from "./topics";
+export * from "./webhooks";

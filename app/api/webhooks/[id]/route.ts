@@ -1,0 +1,15 @@
+import { getDb } from "@/db/client";
+import { deleteWebhook } from "@/db/queries/webhooks";
+import { requireAdmin } from "@/lib/auth";
+import { IdParam } from "@/lib/filters";
+import { json, otherMethods, parseParam, route } from "@/lib/route";
+
+/** Removes a webhook and its delivery log. */
+export const DELETE = route(async (request: Request, { params }: RouteContext<"/api/webhooks/[id]">) => {
+  requireAdmin(request);
+  const id = parseParam((await params).id, IdParam, "webhook id");
+  await deleteWebhook(await getDb(), id);
+  return json({ deleted: id });
+});
+
+export const { GET, POST, PUT, PATCH } = otherMethods("DELETE");

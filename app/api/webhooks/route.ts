@@ -1,0 +1,21 @@
+import { getDb } from "@/db/client";
+import { createWebhook, listWebhooks } from "@/db/queries/webhooks";
+import { requireAdmin } from "@/lib/auth";
+import { json, otherMethods, parseBody, route } from "@/lib/route";
+import { NewWebhookBody } from "@/lib/webhooks";
+
+/** The registered webhooks (token: their URLs may carry secrets of the receiver). */
+export const GET = route(async (request: Request) => {
+  requireAdmin(request);
+  return json(await listWebhooks(await getDb()));
+});
+
+/** Registers a URL to receive a JSON POST for every new stance shift; 201 with its signing secret. */
+export const POST = route(async (request: Request) => {
+  requireAdmin(request);
+  const body = await parseBody(request, NewWebhookBody, 16_000);
+  const hook = await createWebhook(await getDb(), body);
+  return json(hook, { status: 201, headers: { location: `/api/webhooks/${hook.id}` } });
+});
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -1,0 +1,44 @@
+import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import type { Metadata } from "next";
+import { ShiftsView } from "@/components/shifts/shifts-view";
+import { getDb } from "@/db/client";
+import { listActors } from "@/db/queries/actors";
+import { listShifts } from "@/db/queries/shifts";
+import { listTopics } from "@/db/queries/topics";
+import { effectiveFilters, parseDashboardFilters, shiftFilters } from "@/lib/dashboard-filters";
+import { makeQueryClient, queryKeys } from "@/lib/query-client";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Stance shifts" };
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** The shifts view, its first paint rendered with the shifts in it. */
+export default async function ShiftsPage({ searchParams }: Props) {
+  const filters = parseDashboardFilters(await searchParams);
+  const db = await getDb();
+  const client = makeQueryClient();
+  const [actors, topics] = await Promise.all([listActors(db), listTopics(db)]);
+  client.setQueryData(queryKeys.actors(), { items: actors });
+  client.setQueryData(queryKeys.topics(), { items: topics });
+  const scope = shiftFilters(
+    effectiveFilters(
+      filters,
+      actors.filter((a) => a.isDefault).map((a) => a.code),
+    ),
+  );
+  await client.prefetchQuery({ queryKey: queryKeys.shifts(scope), queryFn: () => listShifts(db, scope) });
+  return (
+    <section className="shifts-page">
+      <p className="eyebrow">Stance shifts</p>
+      <h1>When governments moved</h1>
+      <p className="muted">
+        Each shift is a change in an actor&apos;s stance between two consecutive statement dates on a topic, newest
+        first, with the sentence before and the sentence after. Corrections and new reports recompute them.
+      </p>
+      <HydrationBoundary state={dehydrate(client)}>
+        <ShiftsView />
+      </HydrationBoundary>
+    </section>
+  );
+}

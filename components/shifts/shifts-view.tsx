@@ -1,0 +1,119 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo } from "react";
+import type { ShiftItem } from "@/db/queries/shifts";
+import { useDashboardFilters } from "@/hooks/use-dashboard-filters";
+import { useActors, useTopics } from "@/hooks/use-reference-data";
+import { useShifts } from "@/hooks/use-shifts";
+import { effectiveFilters, filtersToSearchParams, shiftFilters } from "@/lib/dashboard-filters";
+import { formatDate } from "@/lib/dates";
+import { actorColor } from "@/lib/stance-style";
+import { FilterBar } from "../filters/filter-bar";
+import { StanceBadge } from "../ui/stance-badge";
+
+/** Every stance shift under the URL's filters, newest first, with the sentences on both sides. */
+export function ShiftsView() {
+  const { filters, update, setFilters } = useDashboardFilters();
+  const actors = useActors().data?.items ?? [];
+  const topics = useTopics().data?.items ?? [];
+  const defaults = useMemo(() => actors.filter((a) => a.isDefault).map((a) => a.code), [actors]);
+  const scope = shiftFilters(effectiveFilters(filters, defaults));
+  const query = useShifts(scope);
+  const colors = new Map(actors.map((a, i) => [a.code, actorColor(a, i)]));
+  const items = query.data?.items ?? [];
+  const feed = `/api/shifts/feed?${filtersToSearchParams(shiftFilters(filters)).toString()}`.replace(/\?$/, "");
+
+  return (
+    <div className="shifts">
+      <FilterBar
+        filters={shiftFilters(filters)}
+        onChange={update}
+        onReset={() => setFilters({})}
+        actors={actors}
+        topics={topics}
+        fields={["actor", "topic", "from", "to"]}
+      />
+      <p className="shifts__alerts">
+        Follow these shifts: <a href={feed}>Atom feed</a> for a feed reader, or{" "}
+        <Link href="/settings/webhooks">webhooks</Link> for a JSON POST to your own service.
+      </p>
+      <section
+        aria-labelledby="shifts-title"
+        aria-busy={query.isFetching}
+        className={query.isPlaceholderData ? "chart__body--refreshing" : undefined}
+      >
+        <h2 id="shifts-title" className="visually-hidden">
+          Shifts
+        </h2>
+        {query.isLoading && (
+          <p className="muted" role="status">
+            Loading the shifts…
+          </p>
+        )}
+        {query.isError && (
+          <p role="alert" className="form-error">
+            The shifts could not be loaded: {query.error.message}
+          </p>
+        )}
+        {query.data && items.length === 0 && (
+          <div className="empty-state" data-testid="shifts-empty">
+            <h2>No stance shift under these filters</h2>
+            <p className="muted">
+              A shift is a change in an actor&apos;s label between two dated statements on a topic. Widen the dates,
+              choose other countries, or add reports.
+            </p>
+          </div>
+        )}
+        <ol className="shift-list" data-testid="shift-list">
+          {items.map((s) => (
+            <ShiftCard key={s.id} shift={s} color={colors.get(s.actor) ?? "#444"} />
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
+
+function ShiftCard({ shift: s, color }: { shift: ShiftItem; color: string }) {
+  return (
+    <li className="shift-card" data-actor={s.actor} data-shift={s.id}>
+      <header className="shift-card__head">
+        <span className="actor-chip" style={{ borderColor: color }}>
+          {s.actorName}
+        </span>
+        <StanceBadge stance={s.from} size="sm" />
+        <span aria-hidden="true">→</span>
+        <span className="visually-hidden">to</span>
+        <StanceBadge stance={s.to} size="sm" />
+        <span className="shift-card__when">
+          <time dateTime={s.fromDate}>{formatDate(s.fromDate, s.fromDatePrecision)}</time> →{" "}
+          <time dateTime={s.toDate}>{formatDate(s.toDate, s.toDatePrecision)}</time>
+        </span>
+        <span className="shift-card__magnitude" title="Change in net score (support +1, neutral 0, condemn −1)">
+          {s.magnitude > 0 ? "+" : ""}
+          {s.magnitude}
+        </span>
+      </header>
+      <p className="shift-card__topic muted">{s.topicTitle}</p>
+      <div className="shift-card__sides">
+        {(["before", "after"] as const).map((side) => {
+          const e = s.evidence[side];
+          return (
+            <figure key={side} className="shift-card__side">
+              <figcaption>
+                {side === "before" ? "Before" : "After"} · {formatDate(e.statementDate, e.statementDatePrecision)}
+              </figcaption>
+              <blockquote className="evidence__quote" style={{ borderLeftColor: color }}>
+                {e.evidence}
+              </blockquote>
+              <p className="evidence__source">
+                <Link href={`/reports/${e.reportId}#coding-${e.codingId}`}>{e.reportTitle}</Link> ({e.reportOutlet})
+              </p>
+            </figure>
+          );
+        })}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,174 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { type Database, queryRows } from "../client";
+import { type DeliveryAttempt, webhookDeliveries, webhooks } from "../schema";
+import { readConfig } from "../../lib/config";
+import { ApiError } from "../../lib/http";
+import { newShifts } from "../../lib/shifts";
+import { type NewWebhookBody, newSecret, SHIFT_EVENT, shiftPayload } from "../../lib/webhooks";
+import type { DeliveryStore, DueDelivery } from "../../lib/webhooks/worker";
+import { shiftsOf, withNames } from "./shifts";
+
+export type WebhookItem = {
+  id: number;
+  url: string;
+  description: string | null;
+  active: boolean;
+  createdAt: string;
+  deliveries: { pending: number; delivered: number; failed: number };
+};
+
+export type DeliveryItem = {
+  id: number;
+  webhookId: number;
+  event: string;
+  shiftId: string;
+  state: "pending" | "delivered" | "failed";
+  payload: Record<string, unknown>;
+  attempts: DeliveryAttempt[];
+  nextAttemptAt: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
+export async function listWebhooks(db: Database): Promise<{ items: WebhookItem[] }> {
+  const rows = await db
+    .select({
+      id: webhooks.id,
+      url: webhooks.url,
+      description: webhooks.description,
+      active: webhooks.active,
+      createdAt: webhooks.createdAt,
+      pending: sql<number>`count(${webhookDeliveries.id}) filter (where ${webhookDeliveries.state} = 'pending')::int`,
+      delivered: sql<number>`count(${webhookDeliveries.id}) filter (where ${webhookDeliveries.state} = 'delivered')::int`,
+      failed: sql<number>`count(${webhookDeliveries.id}) filter (where ${webhookDeliveries.state} = 'failed')::int`,
+    })
+    .from(webhooks)
+    .leftJoin(webhookDeliveries, eq(webhookDeliveries.webhookId, webhooks.id))
+    .groupBy(webhooks.id)
+    .orderBy(webhooks.id);
+  return {
+    items: rows.map(({ pending, delivered, failed, createdAt, ...w }) => ({
+      ...w,
+      createdAt: createdAt.toISOString(),
+      deliveries: { pending, delivered, failed },
+    })),
+  };
+}
+
+/** Registers a URL; the answer carries the signing secret, shown this once. */
+export async function createWebhook(db: Database, body: NewWebhookBody): Promise<WebhookItem & { secret: string }> {
+  const [row] = await db
+    .insert(webhooks)
+    .values({ url: body.url, description: body.description ?? null, secret: newSecret() })
+    .returning();
+  if (!row) throw new Error("webhook insert returned nothing");
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    active: row.active,
+    createdAt: row.createdAt.toISOString(),
+    deliveries: { pending: 0, delivered: 0, failed: 0 },
+    secret: row.secret,
+  };
+}
+
+/** Removes a webhook and its delivery log. */
+export async function deleteWebhook(db: Database, id: number): Promise<void> {
+  const gone = await db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id });
+  if (gone.length === 0) throw new ApiError("not_found", `No webhook with id ${id}`);
+}
+
+/** A webhook's delivery log, newest first: what was sent, every try and what answered. */
+export async function listDeliveries(db: Database, webhookId: number, limit = 50): Promise<{ items: DeliveryItem[] }> {
+  const [hook] = await db.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, webhookId));
+  if (!hook) throw new ApiError("not_found", `No webhook with id ${webhookId}`);
+  const rows = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.webhookId, webhookId))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(limit);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      webhookId: r.webhookId,
+      event: r.event,
+      shiftId: r.shiftId,
+      state: r.state as DeliveryItem["state"],
+      payload: r.payload,
+      attempts: r.attempts,
+      nextAttemptAt: r.state === "pending" ? r.nextAttemptAt.toISOString() : null,
+      createdAt: r.createdAt.toISOString(),
+      finishedAt: r.finishedAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export type ShiftScope = { topicId: number; actorIds: readonly number[] };
+
+/**
+ * Runs a write (inside the caller's transaction) and queues a delivery to every active webhook for each shift
+ * the write created, in that same transaction: a committed shift is never lost, a failed write sends nothing,
+ * and nobody waits for a receiver. Without webhooks it is just the write.
+ */
+export async function withShiftOutbox<T>(
+  tx: Database,
+  scope: ShiftScope | (() => Promise<ShiftScope>),
+  write: () => Promise<T>,
+): Promise<T> {
+  const hooks = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.active, true));
+  if (hooks.length === 0) return write();
+  const resolved = typeof scope === "function" ? await scope() : scope;
+  const before = await shiftsOf(tx, resolved.topicId, resolved.actorIds);
+  const result = await write();
+  const created = newShifts(before, await shiftsOf(tx, resolved.topicId, resolved.actorIds));
+  if (created.length > 0) {
+    const named = await withNames(tx, created);
+    const baseUrl = readConfig().publicUrl;
+    await tx.insert(webhookDeliveries).values(
+      hooks.flatMap((h) =>
+        named.map((shift) => ({
+          webhookId: h.id,
+          event: SHIFT_EVENT,
+          shiftId: shift.id,
+          payload: shiftPayload(shift, baseUrl) as unknown as Record<string, unknown>,
+        })),
+      ),
+    );
+  }
+  return result;
+}
+
+/** The delivery worker's view of the outbox. */
+export function deliveryStore(db: Database): DeliveryStore {
+  return {
+    async claimDue(limit, leaseMs) {
+      // Claimed rows are pushed past the lease, so a second server on the same PostgreSQL skips them.
+      return queryRows<DueDelivery>(
+        db,
+        sql`update ${webhookDeliveries} d
+            set next_attempt_at = now() + ${`${leaseMs} milliseconds`}::interval
+            from ${webhooks} w
+            where w.id = d.webhook_id and d.id in (
+              select id from ${webhookDeliveries}
+              where state = 'pending' and next_attempt_at <= now()
+              order by next_attempt_at, id
+              limit ${limit}
+              for update skip locked)
+            returning d.id, w.url, w.secret, d.event, d.payload, d.attempt_count as "attemptCount"`,
+      );
+    },
+    async record(id, attempt, outcome) {
+      await db
+        .update(webhookDeliveries)
+        .set({
+          state: outcome.state,
+          attempts: sql`${webhookDeliveries.attempts} || ${JSON.stringify([attempt])}::jsonb`,
+          attemptCount: sql`${webhookDeliveries.attemptCount} + 1`,
+          ...(outcome.state === "pending" ? { nextAttemptAt: outcome.nextAttemptAt } : { finishedAt: sql`now()` }),
+        })
+        .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.state, "pending")));
+    },
+  };
+}

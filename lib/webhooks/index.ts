@@ -1,0 +1,75 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { ShiftItem } from "../../db/queries/shifts";
+import { formatDate } from "../dates";
+
+/**
+ * Webhooks: what a registration looks like, what a delivery carries and how it is signed, and how long to
+ * wait between tries. The outbox lives in db/queries/webhooks.ts, the sending in ./worker.ts.
+ */
+
+export const SHIFT_EVENT = "shift.created";
+
+/** How many times a delivery is tried before it is marked failed. */
+export const MAX_ATTEMPTS = 6;
+
+export const NewWebhookBody = z.strictObject(
+  {
+    url: z
+      .string({ error: "url must be a string" })
+      .trim()
+      .max(2000, "url is at most 2000 characters")
+      .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), {
+        message: "url must be an http:// or https:// address that receives a JSON POST",
+      }),
+    description: z
+      .string({ error: "description must be a string" })
+      .trim()
+      .max(500, "description is at most 500 characters")
+      .transform((v) => v || null)
+      .nullable()
+      .optional(),
+  },
+  { error: (issue) => (issue.code === "invalid_type" ? "send a JSON object" : undefined) },
+);
+export type NewWebhookBody = z.infer<typeof NewWebhookBody>;
+
+export function newSecret(): string {
+  return `whsec_${randomBytes(24).toString("base64url")}`;
+}
+
+/** `X-Stancewatch-Signature`: the receiver recomputes the HMAC of the raw body with its secret and compares. */
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+}
+
+/** The wait after a failed try: base, 3x base, 9x base ... (a base of 10 s gives 10 s, 30 s, 1.5 min, 4.5 min, 13.5 min). */
+export function retryDelayMs(failedAttempts: number, baseMs: number): number {
+  return baseMs * 3 ** Math.max(0, failedAttempts - 1);
+}
+
+/** The words of a shift, for feeds, payloads and the page: "Russia moved from neutral to support". */
+export function describeShift(s: Pick<ShiftItem, "actorName" | "from" | "to">): string {
+  return `${s.actorName} moved from ${s.from} to ${s.to}`;
+}
+
+export function reportUrl(baseUrl: string, reportId: number, codingId: number): string {
+  return `${baseUrl.replace(/\/$/, "")}/reports/${reportId}#coding-${codingId}`;
+}
+
+/** What a webhook receives for one new shift. */
+export function shiftPayload(shift: ShiftItem, baseUrl: string) {
+  const side = (e: ShiftItem["evidence"]["before"]) => ({
+    ...e,
+    date: formatDate(e.statementDate, e.statementDatePrecision),
+    url: reportUrl(baseUrl, e.reportId, e.codingId),
+  });
+  return {
+    event: SHIFT_EVENT,
+    summary: `${describeShift(shift)} on "${shift.topicTitle}" (${formatDate(shift.fromDate, shift.fromDatePrecision)} to ${formatDate(shift.toDate, shift.toDatePrecision)})`,
+    shift: {
+      ...shift,
+      evidence: { before: side(shift.evidence.before), after: side(shift.evidence.after) },
+    },
+  };
+}

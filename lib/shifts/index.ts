@@ -47,12 +47,13 @@ export type Shift = {
 };
 
 /**
- * A statement known only to the month ("October 2023") is its own date, placed after every day of that month:
- * it is known to be no earlier than the month, and reports dated so are usually written at its end.
+ * A statement known only to the month ("October 2023") is its own date, placed before every day of that month:
+ * it is stored and charted at the month's start, and a statement dated to the day within the month is the
+ * more precise one, so it is taken as the later.
  */
 export function dateBucket(date: string, precision: DatePrecision): { key: string; order: string } {
   return precision === "month"
-    ? { key: date.slice(0, 7), order: `${date.slice(0, 7)}-32` }
+    ? { key: date.slice(0, 7), order: `${date.slice(0, 7)}-00` }
     : { key: date, order: date };
 }
 

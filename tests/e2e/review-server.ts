@@ -62,6 +62,10 @@ async function freshStore(name: string): Promise<{ env: Record<string, string>; 
 export const INGEST_PORT = Number(process.env.E2E_INGEST_PORT ?? E2E_PORT + 2);
 export const INGEST_URL = `http://127.0.0.1:${INGEST_PORT}`;
 
+/** The webhooks suite's own server (it registers receivers and ingests reports that shift stances). */
+export const WEBHOOKS_PORT = Number(process.env.E2E_WEBHOOKS_PORT ?? E2E_PORT + 5);
+export const WEBHOOKS_URL = `http://127.0.0.1:${WEBHOOKS_PORT}`;
+
 /** The topics suite's own server (it creates topics, and imports through the API). */
 export const TOPICS_PORT = Number(process.env.E2E_TOPICS_PORT ?? E2E_PORT + 4);
 export const TOPICS_URL = `http://127.0.0.1:${TOPICS_PORT}`;
@@ -71,7 +75,7 @@ export const TOPICS_URL = `http://127.0.0.1:${TOPICS_PORT}`;
  * loads the sample data itself on start.
  */
 export async function startReviewServer(
-  options: { port?: number; name?: string; seed?: string | null } = {},
+  options: { port?: number; name?: string; seed?: string | null; env?: Record<string, string> } = {},
 ): Promise<ReviewServer> {
   const port = options.port ?? REVIEW_PORT;
   const url = `http://127.0.0.1:${port}`;
@@ -82,7 +86,7 @@ export async function startReviewServer(
     );
   }
   const store = await freshStore(options.name ?? "review");
-  const env = { ...process.env, ...store.env, ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1" };
+  const env = { ...process.env, ...store.env, ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1", ...options.env };
   const seeded = seed
     ? spawnSync(path.join("node_modules", ".bin", "tsx"), [seed], { env, encoding: "utf8", timeout: 90_000 })
     : { status: 0, stdout: "", stderr: "" };

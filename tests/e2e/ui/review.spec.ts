@@ -270,4 +270,27 @@ test.describe("[REVIEW_UI]", () => {
     await page.getByRole("button", { name: "Create topic" }).click();
     await expect(page.locator(".new-topic .form-error")).toContainText("is taken by topic");
   });
+
+  test("the Webhooks settings page registers a URL, shows its secret once, and lists it with an empty log", async ({
+    page,
+  }) => {
+    await page.goto("/settings/webhooks");
+    await expect(page.getByLabel("Admin token")).toBeVisible();
+    await signedIn(page);
+    await page.reload();
+    await expect(page.getByTestId("webhooks-empty")).toBeVisible();
+    await page.getByLabel("Webhook URL").fill("http://127.0.0.1:9/never-called");
+    await page.getByLabel("Description").fill("UI test relay");
+    await page.getByRole("button", { name: "Add webhook" }).click();
+    await expect(page.getByTestId("webhook-secret")).toContainText("whsec_");
+    const row = page.locator("li[data-webhook]");
+    await expect(row).toHaveCount(1);
+    await expect(row).toContainText("UI test relay");
+    await expect(row).toContainText("0 delivered · 0 pending · 0 failed");
+    await row.getByRole("button", { name: "Delivery log" }).click();
+    await expect(row).toContainText("Nothing sent yet");
+    page.once("dialog", (d) => void d.accept());
+    await row.getByRole("button", { name: "Remove" }).click();
+    await expect(page.getByTestId("webhooks-empty")).toBeVisible();
+  });
 });

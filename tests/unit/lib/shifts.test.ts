@@ -85,21 +85,21 @@ describe("detectShifts", () => {
     expect(shifts.map((s) => `${s.from}>${s.to}`)).toEqual(["condemn>neutral", "neutral>condemn"]);
   });
 
-  it("a report without a day is its own date after every day of its month", () => {
+  it("a report without a day is its own date, before every day of its month", () => {
     const sep = coding("TR", "neutral", "2023-09-25");
     const octMonth = coding("TR", "support", "2023-10-01", { precision: "month" });
-    const oct2 = coding("TR", "neutral", "2023-10-02");
-    const shifts = detectShifts([octMonth, sep, oct2]);
-    // Sep 25 neutral, Oct 2 neutral, then "October 2023" support.
-    expect(shifts).toHaveLength(1);
-    expect(shifts[0]).toMatchObject({
-      from: "neutral",
-      to: "support",
-      fromDate: "2023-10-02",
-      toDate: "2023-10-01",
-      toDatePrecision: "month",
-    });
+    const oct2 = coding("TR", "condemn", "2023-10-02");
+    const shifts = detectShifts([oct2, octMonth, sep]);
+    // Sep 25 neutral, then "October 2023" support, then Oct 2 condemn.
+    expect(shifts.map((s) => [s.from, s.to, s.fromDate, s.fromDatePrecision, s.toDate, s.toDatePrecision])).toEqual([
+      ["neutral", "support", "2023-09-25", "day", "2023-10-01", "month"],
+      ["support", "condemn", "2023-10-01", "month", "2023-10-02", "day"],
+    ]);
     expect(shifts[0]?.id).toBe("TR:1:2023-10:neutral-support");
+    // Two month-only statements of the same month are one date, reduced by the codebook.
+    const a = coding("EU", "neutral", "2023-11-01", { precision: "month", evidenceStart: 1, reportId: 5 });
+    const b = coding("EU", "condemn", "2023-11-01", { precision: "month", evidenceStart: 9, reportId: 5 });
+    expect(detectShifts([coding("EU", "condemn", "2023-10-20"), a, b])).toEqual([]);
   });
 
   it("keeps topics and actors apart", () => {

@@ -1,0 +1,254 @@
+import { createHmac } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+import { ADMIN_TOKEN } from "../env";
+import { type ReviewServer, startReviewServer, WEBHOOKS_PORT, WEBHOOKS_URL } from "../review-server";
+
+// Webhooks write (registrations, reports that shift stances), so the suite has its own server and database.
+// The server polls its outbox every 100 ms and retries after 300 ms, 900 ms ...; a receiver that does not
+// answer is given up on after 1.5 s. Serial: later cases build on the reports stored by earlier ones.
+test.describe.configure({ mode: "serial" });
+test.use({ baseURL: WEBHOOKS_URL });
+
+let server: ReviewServer | undefined;
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  server = await startReviewServer({
+    port: WEBHOOKS_PORT,
+    name: "webhooks",
+    seed: null,
+    env: { WEBHOOK_POLL_MS: "100", WEBHOOK_RETRY_BASE_MS: "300", WEBHOOK_TIMEOUT_MS: "1500" },
+  });
+});
+test.afterAll(async () => {
+  test.setTimeout(60_000);
+  await server?.stop();
+  await Promise.all(receivers.map((r) => r.close()));
+});
+
+const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+type Attempt = { status: number | null; response: string | null; error: string | null };
+type Delivery = { state: string; event: string; attempts: Attempt[]; payload: unknown };
+
+async function deliveries(request: import("@playwright/test").APIRequestContext, id: number): Promise<Delivery[]> {
+  const res = await request.get(`/api/webhooks/${id}/deliveries`, { headers: auth });
+  return (await res.json()).items;
+}
+
+type Hit = { at: number; body: string; headers: IncomingHttpHeaders };
+type Receiver = { url: string; hits: Hit[]; close(): Promise<void> };
+const receivers: Receiver[] = [];
+
+/** A receiver on this machine: answers with `status`, or never answers when `status` is "hang". */
+async function receiver(status: number | "hang"): Promise<Receiver> {
+  const hits: Hit[] = [];
+  const srv: Server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      hits.push({ at: Date.now(), body, headers: req.headers });
+      if (status === "hang") return;
+      res.statusCode = status;
+      res.end(status < 300 ? "ok" : "receiver is down");
+    });
+  });
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const r: Receiver = {
+    url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/hooks/stancewatch`,
+    hits,
+    close: () =>
+      new Promise((done) => {
+        srv.closeAllConnections();
+        srv.close(() => done());
+      }),
+  };
+  receivers.push(r);
+  return r;
+}
+
+async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const report = (title: string, text: string, publishedOn: string) => ({
+  title,
+  outlet: "Stancewatch test wire",
+  publishedOn,
+  topic: "karabakh-2023",
+  text,
+});
+
+let good: Receiver;
+let failing: Receiver;
+let hanging: Receiver;
+let goodHook: { id: number; secret: string };
+let failingHook: { id: number };
+
+test.describe("[WEBHOOKS]", () => {
+  test("every webhook route needs the token; bad input is a 400 that says what to fix; unknown ids 404", async ({
+    request,
+  }) => {
+    expect((await request.get("/api/webhooks")).status()).toBe(401);
+    expect((await request.post("/api/webhooks", { data: { url: "http://127.0.0.1:9/x" } })).status()).toBe(401);
+    expect((await request.delete("/api/webhooks/1")).status()).toBe(401);
+    expect((await request.get("/api/webhooks/1/deliveries")).status()).toBe(401);
+    const badUrl = await request.post("/api/webhooks", { data: { url: "ftp://example.org" }, headers: auth });
+    expect(badUrl.status()).toBe(400);
+    expect((await badUrl.json()).error.message).toMatch(/http:\/\/ or https:\/\//);
+    const extra = await request.post("/api/webhooks", {
+      data: { url: "https://example.org", events: [] },
+      headers: auth,
+    });
+    expect(extra.status()).toBe(400);
+    expect((await extra.json()).error.message).toMatch(/unknown field "events"/);
+    expect((await request.delete("/api/webhooks/999", { headers: auth })).status()).toBe(404);
+    expect((await request.get("/api/webhooks/999/deliveries", { headers: auth })).status()).toBe(404);
+    expect((await request.get("/api/webhooks/abc/deliveries", { headers: auth })).status()).toBe(400);
+    expect((await (await request.get("/api/webhooks", { headers: auth })).json()).items).toEqual([]);
+  });
+
+  test("register a good, a failing and a silent receiver; the secret is shown once", async ({ request }) => {
+    good = await receiver(200);
+    failing = await receiver(500);
+    hanging = await receiver("hang");
+    const add = async (url: string, description: string) => {
+      const res = await request.post("/api/webhooks", { data: { url, description }, headers: auth });
+      expect(res.status()).toBe(201);
+      return res.json();
+    };
+    goodHook = await add(good.url, "desk");
+    failingHook = await add(failing.url, "flaky relay");
+    await add(hanging.url, "black hole");
+    expect(goodHook.secret).toMatch(/^whsec_[\w-]{20,}$/);
+    const { items } = await (await request.get("/api/webhooks", { headers: auth })).json();
+    expect(items.map((w: { description: string }) => w.description)).toEqual(["desk", "flaky relay", "black hole"]);
+    expect(JSON.stringify(items)).not.toContain(goodHook.secret);
+  });
+
+  test("an ingest that creates a shift answers at once; each receiver gets a signed JSON POST, the failing one is retried", async ({
+    request,
+  }) => {
+    // The sample has Turkey in support on 25 Sep and October; a condemnation dated 5 October is a shift back.
+    const started = Date.now();
+    const res = await request.post("/api/reports", {
+      headers: auth,
+      data: report(
+        "Ankara changes course",
+        "Ankara, 5 October. The Turkish Foreign Ministry condemned the operation and demanded that Azerbaijan withdraw its forces (Anadolu, October 5).",
+        "2023-10-06",
+      ),
+    });
+    const took = Date.now() - started;
+    expect(res.status()).toBe(201);
+    const stored = await res.json();
+    expect(stored.reportStances).toEqual([expect.objectContaining({ actor: "TR", stance: "condemn" })]);
+    // A silent receiver is given 1.5 s per try; the ingest never waits for it.
+    expect(took).toBeLessThan(1500);
+
+    const hit = (
+      await until(
+        "the good receiver",
+        async () => good.hits,
+        (h) => h.length > 0,
+      )
+    )[0] as Hit;
+    expect(hit.headers["content-type"]).toBe("application/json; charset=utf-8");
+    expect(hit.headers["x-stancewatch-event"]).toBe("shift.created");
+    const expected = `sha256=${createHmac("sha256", goodHook.secret).update(hit.body).digest("hex")}`;
+    expect(hit.headers["x-stancewatch-signature"]).toBe(expected);
+    const payload = JSON.parse(hit.body);
+    expect(payload).toMatchObject({
+      event: "shift.created",
+      shift: { actor: "TR", actorName: "Turkey", from: "support", to: "condemn", toDate: "2023-10-05", magnitude: -2 },
+    });
+    expect(payload.summary).toMatch(/^Turkey moved from support to condemn/);
+    expect(payload.shift.evidence.after.evidence).toContain("condemned the operation");
+    expect(payload.shift.evidence.after.url).toMatch(new RegExp(`/reports/${stored.id}#coding-\\d+$`));
+    expect(payload.shift.evidence.before.evidence).toBeTruthy();
+
+    // The failing receiver is tried again after a wait that grows; the log shows each answer.
+    const log = await until(
+      "two tries at the failing receiver",
+      () => deliveries(request, failingHook.id),
+      (items) => (items[0]?.attempts.length ?? 0) >= 2,
+    );
+    expect(log[0]).toMatchObject({ state: "pending", event: "shift.created" });
+    expect(log[0]?.attempts.slice(0, 2).map((a) => a.status)).toEqual([500, 500]);
+    expect(log[0]?.attempts[0]?.response).toBe("receiver is down");
+    expect(failing.hits.length).toBeGreaterThanOrEqual(2);
+    const gaps = failing.hits.slice(1).map((h, i) => h.at - (failing.hits[i] as Hit).at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(250);
+    const goodLog = await deliveries(request, goodHook.id);
+    expect(goodLog).toHaveLength(1);
+    expect(goodLog[0]?.state).toBe("delivered");
+    expect(goodLog[0]?.attempts).toEqual([expect.objectContaining({ status: 200, response: "ok", error: null })]);
+    expect(goodLog[0]?.payload).toEqual(payload);
+
+    // The silent receiver's tries time out, and the log says so.
+    const silent = await until(
+      "a timed-out try",
+      async () => {
+        const { items } = await (await request.get("/api/webhooks", { headers: auth })).json();
+        return deliveries(request, items.find((w: { description: string }) => w.description === "black hole").id);
+      },
+      (items) => (items[0]?.attempts.length ?? 0) >= 1,
+    );
+    expect(silent[0]?.attempts[0]).toMatchObject({ status: null, error: "no answer within 1500 ms" });
+  });
+
+  test("a report that repeats a stance creates no shift and sends nothing; a review that creates one does", async ({
+    request,
+  }) => {
+    const before = good.hits.length;
+    const res = await request.post("/api/reports", {
+      headers: auth,
+      data: report(
+        "Ankara holds its line",
+        "Ankara, 7 October. The Turkish Foreign Ministry again condemned the operation (Anadolu, October 7).",
+        "2023-10-07",
+      ),
+    });
+    expect(res.status()).toBe(201);
+    const { stances } = await res.json();
+    await new Promise((r) => setTimeout(r, 800));
+    expect(good.hits.length).toBe(before);
+
+    // Correcting that condemnation to neutral makes a new shift, condemn to neutral on 7 October.
+    const tr = stances.find((s: { actor: string }) => s.actor === "TR");
+    const review = await request.patch(`/api/stances/${tr.id}`, {
+      headers: auth,
+      data: { action: "correct", stance: "neutral", note: "read again" },
+    });
+    expect(review.status()).toBe(200);
+    const hits = await until(
+      "the review's shift",
+      async () => good.hits,
+      (h) => h.length > before,
+    );
+    const payload = JSON.parse((hits.at(-1) as Hit).body);
+    expect(payload.shift).toMatchObject({ actor: "TR", from: "condemn", to: "neutral", toDate: "2023-10-07" });
+
+    const shifts = (await (await request.get("/api/shifts?actor=TR")).json()).items;
+    expect(shifts.map((s: { from: string; to: string }) => `${s.from}>${s.to}`)).toEqual([
+      "condemn>neutral",
+      "support>condemn",
+    ]);
+  });
+
+  test("removing a webhook stops its deliveries and deletes its log", async ({ request }) => {
+    const del = await request.delete(`/api/webhooks/${failingHook.id}`, { headers: auth });
+    expect(del.status()).toBe(200);
+    expect((await request.get(`/api/webhooks/${failingHook.id}/deliveries`, { headers: auth })).status()).toBe(404);
+    const count = failing.hits.length;
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(failing.hits.length).toBe(count);
+  });
+});

@@ -153,6 +153,22 @@ export const ShiftsQuery = withOrderedRange(
 );
 export type ShiftsQuery = z.infer<typeof ShiftsQuery>;
 
+/** Chart exports take the dashboard's filters; `evidence=1` adds the evidence appendix to a CSV. */
+export const ExportQuery = withOrderedRange(
+  z.strictObject({
+    actor: codingFilters.actor,
+    topic: codingFilters.topic,
+    stance: codingFilters.stance,
+    status: codingFilters.status,
+    outlet: codingFilters.outlet,
+    ...dateRange,
+    evidence: looseEnum(["0", "1", "true", "false"], "evidence")
+      .transform((v) => v === "1" || v === "true")
+      .optional(),
+  }),
+);
+export type ExportQuery = z.infer<typeof ExportQuery>;
+
 export const ReportsQuery = withOrderedRange(
   z.strictObject({
     topic: topicRef.optional(),

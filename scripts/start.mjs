@@ -17,6 +17,7 @@ const INPUTS = [
   "instrumentation.ts",
   "instrumentation-node.ts",
   "next.config.js",
+  "scripts/build-export-worker.mjs",
   "package-lock.json",
   "tsconfig.json",
 ];
@@ -62,6 +63,15 @@ export function ensureBuild({ quiet = false } = {}) {
   });
   if (result.status !== 0) {
     console.error("[stancewatch] the build failed; see the output above");
+    return false;
+  }
+  // The chart exports draw in a worker thread from its own bundle (lib/export/render-worker.tsx).
+  const worker = spawnSync(process.execPath, [path.join(root, "scripts", "build-export-worker.mjs")], {
+    cwd: root,
+    stdio: "inherit",
+  });
+  if (worker.status !== 0) {
+    console.error("[stancewatch] bundling the export renderer failed; see the output above");
     return false;
   }
   fs.writeFileSync(stampFile, JSON.stringify({ fingerprint, builtAt: new Date().toISOString() }));

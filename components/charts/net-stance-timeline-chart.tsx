@@ -14,7 +14,11 @@ export type NetStanceTimelineChartProps = {
   /** Stance shifts, drawn as diamonds on the actor's line; the change is the mark's title. */
   shifts?: ShiftMarker[];
   onSelectShift?: (id: string) => void;
+  /** A fixed width in pixels (exports); without it the chart fills its container. */
+  width?: number;
 };
+
+export const TIMELINE_HEIGHT = 300;
 
 type DotProps = { cx?: number | null; cy?: number | null; payload?: TimelinePoint; dataKey?: unknown; value?: unknown };
 
@@ -29,6 +33,7 @@ export function NetStanceTimelineChart({
   onSelect,
   shifts = [],
   onSelectShift,
+  width,
 }: NetStanceTimelineChartProps) {
   const colorOf = new Map(actors.map((a) => [a.code, a.color]));
   const precision = grouping === "month" ? "month" : "day";
@@ -38,8 +43,9 @@ export function NetStanceTimelineChart({
   return (
     <LineChart
       data={points}
-      responsive
-      style={{ width: "100%", height: 300 }}
+      {...(width
+        ? { width, height: TIMELINE_HEIGHT }
+        : { responsive: true, style: { width: "100%", height: TIMELINE_HEIGHT } })}
       margin={{ top: 12, right: 24, bottom: 8, left: 8 }}
     >
       <CartesianGrid stroke="#ecebe7" />

@@ -9,21 +9,24 @@ import { ChartMark } from "./chart-mark";
 export type StanceDistributionChartProps = {
   rows: DistributionRow[];
   onSelect?: (actor: string, stance: Stance) => void;
+  /** A fixed width in pixels (exports); without it the chart fills its container. */
+  width?: number;
 };
 
 const ORDER: Stance[] = ["support", "neutral", "condemn"];
 
 type ShapeProps = { x?: number; y?: number; width?: number; height?: number; payload?: DistributionRow };
 
+export const distributionHeight = (rows: number) => 40 + rows * 38;
+
 /** A stacked bar per actor: support, neutral and condemn counts, each segment labelled with glyph and count. */
-export function StanceDistributionChart({ rows, onSelect }: StanceDistributionChartProps) {
-  const height = 40 + rows.length * 38;
+export function StanceDistributionChart({ rows, onSelect, width }: StanceDistributionChartProps) {
+  const height = distributionHeight(rows.length);
   return (
     <BarChart
       data={rows}
       layout="vertical"
-      responsive
-      style={{ width: "100%", height }}
+      {...(width ? { width, height } : { responsive: true, style: { width: "100%", height } })}
       margin={{ top: 8, right: 16, bottom: 8, left: 8 }}
       barCategoryGap={8}
     >

@@ -5,6 +5,7 @@ import type { Filters } from "@/lib/api-client";
 import { buildAlignmentGrid, type ChartActor } from "@/lib/charts";
 import type { Selection } from "@/lib/selection";
 import { AlignmentHeatmapChart, AlignmentScale } from "../charts/alignment-heatmap-chart";
+import { ExportButtons } from "./export-buttons";
 import { ChartFigure } from "../charts/chart-figure";
 import { chartState, EMPTY_MESSAGE } from "./panel-state";
 
@@ -19,6 +20,7 @@ export function AlignmentPanel({ filters, actors, onSelect }: Props) {
     <ChartFigure
       id="alignment"
       title="Alignment"
+      actions={<ExportButtons chart="alignment" title="Alignment" />}
       subtitle="Share of reports coding both actors in which they took the same stance"
       state={chartState(
         query,

@@ -7,6 +7,7 @@ import { MATRIX_MAX_GROUPS } from "@/lib/query-client";
 import type { Selection } from "@/lib/selection";
 import { STANCE_STYLE } from "@/lib/stance-style";
 import dynamic from "next/dynamic";
+import { ExportButtons } from "./export-buttons";
 import { ChartFigure, ChartSkeleton } from "../charts/chart-figure";
 import { StanceKey } from "../charts/stance-legend";
 import { chartState, EMPTY_MESSAGE } from "./panel-state";
@@ -29,6 +30,7 @@ export function DistributionPanel({ filters, actors, onSelect }: Props) {
     <ChartFigure
       id="distribution"
       title="Stance distribution"
+      actions={<ExportButtons chart="distribution" title="Stance distribution" />}
       subtitle={query.data && `${total} coded statement${total === 1 ? "" : "s"} per actor and label`}
       state={chartState(query, (d) => d.items.length === 0, EMPTY_MESSAGE)}
       refreshing={query.isPlaceholderData || (query.isFetching && !query.isLoading)}

@@ -7,6 +7,7 @@ import { formatDate } from "@/lib/dates";
 import { MATRIX_MAX_GROUPS } from "@/lib/query-client";
 import { monthRange, type Selection } from "@/lib/selection";
 import { STANCE_STYLE } from "@/lib/stance-style";
+import { ExportButtons } from "./export-buttons";
 import { ChartFigure } from "../charts/chart-figure";
 import { StanceMatrixChart } from "../charts/stance-matrix-chart";
 import { StanceKey } from "../charts/stance-legend";
@@ -23,6 +24,7 @@ export function MatrixPanel({ filters, actors, onSelect }: Props) {
     <ChartFigure
       id="matrix"
       title="Stance matrix"
+      actions={<ExportButtons chart="matrix" title="Stance matrix" />}
       subtitle={
         data &&
         (monthly

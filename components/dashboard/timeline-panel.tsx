@@ -9,6 +9,7 @@ import { formatDate } from "@/lib/dates";
 import { TIMELINE_MAX_GROUPS } from "@/lib/query-client";
 import { lastDay, monthRange, type Selection } from "@/lib/selection";
 import dynamic from "next/dynamic";
+import { ExportButtons } from "./export-buttons";
 import { ChartFigure, ChartSkeleton } from "../charts/chart-figure";
 import { ActorKey } from "../charts/stance-legend";
 import { chartState, EMPTY_MESSAGE } from "./panel-state";
@@ -33,6 +34,7 @@ export function TimelinePanel({ filters, actors, onSelect }: Props) {
     <ChartFigure
       id="timeline"
       title="Net stance over time"
+      actions={<ExportButtons chart="timeline" title="Net stance over time" />}
       subtitle={
         query.data &&
         `Net score per ${by === "month" ? "month (dense data grouped)" : "statement date"}: support +1, neutral 0, condemn −1, averaged`

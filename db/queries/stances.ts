@@ -293,3 +293,22 @@ export async function getStance(db: Database, id: number): Promise<StanceItem | 
   const [row] = await selectStances(db).where(eq(codings.id, id));
   return row ? toItem(row) : undefined;
 }
+
+export type CodingScope = { reports: number; codings: number; first: string | null; last: string | null };
+
+/** How many reports and codings lie under the filters, and the span of their statement dates (export source lines). */
+export async function describeScope(db: Database, filters: CodingFilters): Promise<CodingScope> {
+  const where = await codingConditions(db, filters);
+  const [row] = await db
+    .select({
+      reports: sql<number>`count(distinct ${codings.reportId})::int`,
+      codings: sql<number>`count(*)::int`,
+      first: sql<string | null>`min(${codings.statementDate})::text`,
+      last: sql<string | null>`max(${codings.statementDate})::text`,
+    })
+    .from(codings)
+    .innerJoin(reports, eq(reports.id, codings.reportId))
+    .leftJoin(citedSources, eq(citedSources.id, codings.citedSourceId))
+    .where(where);
+  return row ?? { reports: 0, codings: 0, first: null, last: null };
+}

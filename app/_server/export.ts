@@ -1,0 +1,197 @@
+import { Resvg } from "@resvg/resvg-js";
+import type { Database } from "@/db/client";
+import { listActors } from "@/db/queries/actors";
+import { getAlignment } from "@/db/queries/alignment";
+import { listShifts } from "@/db/queries/shifts";
+import { describeScope, getSummary, streamStances } from "@/db/queries/stances";
+import { listTopics } from "@/db/queries/topics";
+import { buildAlignmentGrid, buildDistribution, buildMatrix, buildTimeline, placeShiftMarkers } from "@/lib/charts";
+import { csvStream, type CsvColumn } from "@/lib/csv";
+import { type DashboardFilters, effectiveFilters, shiftFilters } from "@/lib/dashboard-filters";
+import { formatDate } from "@/lib/dates";
+import {
+  ALIGNMENT_CSV,
+  CHART_TITLES,
+  composeSvg,
+  DISTRIBUTION_CSV,
+  EVIDENCE_CSV,
+  type ExportChart,
+  type ExportFormat,
+  EXPORT_WIDTH,
+  exportFileName,
+  type LegendItem,
+  MATRIX_CSV,
+  PNG_SCALE,
+  STANCE_LEGEND,
+  TIMELINE_CSV,
+} from "@/lib/export";
+import { renderChartSvg } from "@/lib/export/render";
+import type { ExportQuery } from "@/lib/filters";
+import { describeFilters } from "@/lib/filter-words";
+import { MATRIX_MAX_GROUPS, TIMELINE_MAX_GROUPS } from "@/lib/query-client";
+import { json } from "@/lib/route";
+import { actorColor } from "@/lib/stance-style";
+
+/**
+ * One chart of the dashboard as a file: its data (JSON exactly as the API serves the chart, CSV with an
+ * optional evidence appendix) or its picture (SVG drawn by the dashboard's own chart component, PNG
+ * rasterised from that SVG by resvg at twice its size), with the title, legend, filters and a source line.
+ */
+
+type Prepared = {
+  /** The API payload the dashboard draws this chart from. */
+  payload: unknown;
+  csv: { rows: unknown[]; columns: CsvColumn<never>[] };
+  subtitle: string;
+  legend: LegendItem[];
+  props: Record<string, unknown>;
+};
+
+async function prepare(db: Database, chart: ExportChart, filters: DashboardFilters): Promise<Prepared> {
+  const actors = await listActors(db);
+  const chartActors = actors
+    .map((a, i) => ({ code: a.code, name: a.name, color: actorColor(a, i) }))
+    .filter((a) => filters.actor?.includes(a.code));
+  const width = EXPORT_WIDTH - 48;
+  switch (chart) {
+    case "matrix": {
+      const summary = await getSummary(db, { ...filters, by: "source", maxGroups: MATRIX_MAX_GROUPS });
+      const data = buildMatrix(summary.items, chartActors);
+      return {
+        payload: summary,
+        csv: { rows: summary.items, columns: MATRIX_CSV as CsvColumn<never>[] },
+        subtitle:
+          summary.by === "month"
+            ? `Grouped by month (${data.columns.length} months): too many sources to draw one by one`
+            : `${data.columns.length} sources in date order: the outlet a statement cites, else its report`,
+        legend: [...STANCE_LEGEND, { label: "Not coded in this source", color: "#f3f2ee" }],
+        props: { data },
+      };
+    }
+    case "distribution": {
+      const summary = await getSummary(db, { ...filters, by: "source", maxGroups: MATRIX_MAX_GROUPS });
+      const rows = buildDistribution(summary.items, chartActors);
+      const total = rows.reduce((n, r) => n + r.total, 0);
+      return {
+        payload: summary,
+        csv: { rows, columns: DISTRIBUTION_CSV as CsvColumn<never>[] },
+        subtitle: `${total} coded statement${total === 1 ? "" : "s"} per actor and label`,
+        legend: STANCE_LEGEND,
+        props: { rows, width },
+      };
+    }
+    case "timeline": {
+      const [summary, shifts] = await Promise.all([
+        getSummary(db, { ...filters, by: "day", maxGroups: TIMELINE_MAX_GROUPS }),
+        listShifts(db, shiftFilters(filters)),
+      ]);
+      const present = chartActors.filter((a) => summary.items.some((i) => i.actor === a.code));
+      const points = buildTimeline(summary.items, present);
+      const markers = placeShiftMarkers(points, shifts.items, summary.by);
+      return {
+        payload: summary,
+        csv: { rows: summary.items, columns: TIMELINE_CSV as CsvColumn<never>[] },
+        subtitle: `Net score per ${summary.by === "month" ? "month" : "statement date"}: support +1, neutral 0, condemn −1, averaged`,
+        legend: [
+          ...present.map((a) => ({ label: a.name, color: a.color, line: true })),
+          ...(markers.length ? [{ label: `Stance shift (${markers.length})`, color: "#374151", glyph: "◆" }] : []),
+        ],
+        props: { actors: present, points, grouping: summary.by, shifts: markers, width },
+      };
+    }
+    case "alignment": {
+      const alignment = await getAlignment(db, filters);
+      const grid = buildAlignmentGrid(alignment);
+      return {
+        payload: alignment,
+        csv: { rows: alignment.items, columns: ALIGNMENT_CSV as CsvColumn<never>[] },
+        subtitle: "Share of reports coding both actors in which they took the same stance",
+        legend: [
+          { label: "0% same stance", color: "hsl(212 60% 96%)" },
+          { label: "50% same stance", color: "hsl(212 60% 66%)" },
+          { label: "100% same stance", color: "hsl(212 60% 36%)" },
+        ],
+        props: { actors: chartActors.filter((a) => grid.actors.includes(a.code)), cells: grid.cells },
+      };
+    }
+  }
+}
+
+function attachment(name: string, type: string): HeadersInit {
+  return { "content-type": type, "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" };
+}
+
+/** Two CSV tables in one file: the chart's data, a blank line, then the evidence behind it. */
+function joinStreams(first: ReadableStream<Uint8Array>, second: ReadableStream<Uint8Array> | null) {
+  if (!second) return first;
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for (const s of [first, second]) {
+        const reader = s.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          controller.enqueue(value);
+        }
+        if (s === first) controller.enqueue(new TextEncoder().encode("\r\n"));
+      }
+      controller.close();
+    },
+  });
+}
+
+export async function exportChart(
+  db: Database,
+  chart: ExportChart,
+  format: ExportFormat,
+  query: ExportQuery,
+): Promise<Response> {
+  const { evidence, ...asked } = query;
+  const actors = await listActors(db);
+  const filters = effectiveFilters(
+    asked,
+    actors.filter((a) => a.isDefault).map((a) => a.code),
+  );
+  const name = exportFileName(chart, asked, format);
+  const prepared = await prepare(db, chart, filters);
+
+  if (format === "json")
+    return json(prepared.payload, { headers: attachment(name, "application/json; charset=utf-8") });
+  if (format === "csv") {
+    const data = csvStream(prepared.csv.rows as never[], prepared.csv.columns);
+    const appendix = evidence ? csvStream(await streamStances(db, { ...filters }), EVIDENCE_CSV) : null;
+    return new Response(joinStreams(data, appendix), { headers: attachment(name, "text/csv; charset=utf-8") });
+  }
+
+  const [scope, topics] = await Promise.all([describeScope(db, filters), listTopics(db)]);
+  const words = describeFilters(
+    asked,
+    { actors: new Map(actors.map((a) => [a.code, a.name])), topics: new Map(topics.map((t) => [t.slug, t.title])) },
+    actors.filter((a) => a.isDefault).map((a) => a.code),
+  );
+  const span =
+    scope.first && scope.last
+      ? scope.first === scope.last
+        ? formatDate(scope.first)
+        : `${formatDate(scope.first)} – ${formatDate(scope.last)}`
+      : "no statements";
+  const sourceLine = `Source: Stancewatch · ${scope.reports} report${scope.reports === 1 ? "" : "s"}, ${scope.codings} coded statement${scope.codings === 1 ? "" : "s"} · ${span} · exported ${formatDate(new Date().toISOString().slice(0, 10))}`;
+  const chartSvg = await renderChartSvg(chart, prepared.props);
+  const { svg } = composeSvg({
+    title: CHART_TITLES[chart],
+    subtitle: prepared.subtitle,
+    filtersInWords: words,
+    sourceLine,
+    chartSvg,
+    legend: prepared.legend,
+  });
+  if (format === "svg") return new Response(svg, { headers: attachment(name, "image/svg+xml; charset=utf-8") });
+  const png = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: PNG_SCALE },
+    background: "#ffffff",
+    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
+  })
+    .render()
+    .asPng();
+  return new Response(new Uint8Array(png), { headers: attachment(name, "image/png") });
+}

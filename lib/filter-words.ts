@@ -6,13 +6,15 @@ export function describeFilters(
   filters: DashboardFilters,
   names: { actors: ReadonlyMap<string, string>; topics: ReadonlyMap<string, string> },
   defaultActors: readonly string[],
+  /** What no country chosen means here, when not the default actors (the shifts feed: every actor). */
+  noneChosen?: string,
 ): string {
   const parts: string[] = [];
   const chosen = filters.actor?.length ? filters.actor : null;
   parts.push(
     chosen
       ? chosen.map((c) => names.actors.get(c) ?? c).join(", ")
-      : `${defaultActors.map((c) => names.actors.get(c) ?? c).join(", ")} (default)`,
+      : (noneChosen ?? `${defaultActors.map((c) => names.actors.get(c) ?? c).join(", ")} (default)`),
   );
   if (filters.topic) parts.push(names.topics.get(filters.topic) ?? filters.topic);
   if (filters.from && filters.to) parts.push(`${formatDate(filters.from)} – ${formatDate(filters.to)}`);

@@ -1,8 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { useDashboardFilters } from "@/hooks/use-dashboard-filters";
-import { filtersToSearchParams } from "@/lib/dashboard-filters";
+import { filtersToSearchParams, parseDashboardFilters } from "@/lib/dashboard-filters";
 import { type ExportChart, type ExportFormat, exportFileName } from "@/lib/export/names";
 
 const FORMATS: ExportFormat[] = ["png", "svg", "csv", "json"];
@@ -13,10 +12,11 @@ const FORMATS: ExportFormat[] = ["png", "svg", "csv", "json"];
  */
 export function ExportButtons({ chart, title }: { chart: ExportChart; title: string }) {
   const id = useId();
-  // The filters as the URL holds them (no country chosen stays "the defaults"): the server applies the same rules.
-  const { filters } = useDashboardFilters();
   const [evidence, setEvidence] = useState(false);
   const download = (format: ExportFormat) => {
+    // The filters as the URL holds them at the click (no country chosen stays "the defaults"): the server
+    // applies the same rules, so the file is the view on screen.
+    const filters = parseDashboardFilters(new URLSearchParams(window.location.search));
     const params = filtersToSearchParams({ ...filters });
     if (format === "csv" && evidence) params.set("evidence", "1");
     const link = document.createElement("a");

@@ -105,6 +105,9 @@ export async function listDeliveries(db: Database, webhookId: number, limit = 50
   };
 }
 
+/** The first key of the advisory lock that orders shift-creating writes per topic. */
+const SHIFT_LOCK = 7_041_917;
+
 export type ShiftScope = { topicId: number; actorIds: readonly number[] };
 
 /**
@@ -112,17 +115,16 @@ export type ShiftScope = { topicId: number; actorIds: readonly number[] };
  * the write created, in that same transaction: a committed shift is never lost, a failed write sends nothing,
  * and nobody waits for a receiver. Without webhooks it is just the write.
  */
-export async function withShiftOutbox<T>(
-  tx: Database,
-  scope: ShiftScope | (() => Promise<ShiftScope>),
-  write: () => Promise<T>,
-): Promise<T> {
-  const hooks = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.active, true));
+export async function withShiftOutbox<T>(tx: Database, scope: ShiftScope, write: () => Promise<T>): Promise<T> {
+  // Key share: a webhook deleted meanwhile waits for this write, so the deliveries below never lose their row.
+  const hooks = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.active, true)).for("key share");
   if (hooks.length === 0) return write();
-  const resolved = typeof scope === "function" ? await scope() : scope;
-  const before = await shiftsOf(tx, resolved.topicId, resolved.actorIds);
+  // Writes on one topic take turns from here to their commit, so each sees the shifts the previous one made:
+  // two reports at once can neither both announce one shift nor both miss one.
+  await tx.execute(sql`select pg_advisory_xact_lock(${SHIFT_LOCK}, ${scope.topicId})`);
+  const before = await shiftsOf(tx, scope.topicId, scope.actorIds);
   const result = await write();
-  const created = newShifts(before, await shiftsOf(tx, resolved.topicId, resolved.actorIds));
+  const created = newShifts(before, await shiftsOf(tx, scope.topicId, scope.actorIds));
   if (created.length > 0) {
     const named = await withNames(tx, created);
     const baseUrl = readConfig().publicUrl;
@@ -166,7 +168,10 @@ export function deliveryStore(db: Database): DeliveryStore {
           state: outcome.state,
           attempts: sql`${webhookDeliveries.attempts} || ${JSON.stringify([attempt])}::jsonb`,
           attemptCount: sql`${webhookDeliveries.attemptCount} + 1`,
-          ...(outcome.state === "pending" ? { nextAttemptAt: outcome.nextAttemptAt } : { finishedAt: sql`now()` }),
+          // The database's clock, as the claim uses it.
+          ...(outcome.state === "pending"
+            ? { nextAttemptAt: sql`now() + ${`${outcome.retryInMs} milliseconds`}::interval` }
+            : { finishedAt: sql`now()` }),
         })
         .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.state, "pending")));
     },

@@ -4,6 +4,7 @@ import type { DistributionRow } from "../charts";
 import type { CsvColumn } from "../csv";
 import type { Stance } from "../labels";
 import { STANCE_STYLE } from "../stance-style";
+import { escapeXml, xmlText } from "../xml";
 
 /** Chart exports: names, file names, the CSV columns of each chart and the standalone SVG around a chart. */
 
@@ -65,9 +66,7 @@ export const EVIDENCE_CSV: CsvColumn<StanceItem>[] = [
   { header: "date", value: (r) => r.statementDate },
 ];
 
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeXml } from "../xml";
 
 export type LegendItem = { label: string; color: string; glyph?: string; line?: boolean };
 
@@ -83,7 +82,7 @@ const STYLE = `text{font-family:${FONT}}.sw-title{font-size:20px;font-weight:700
 
 /** Strips what a file must not carry from a chart's SVG: inline sizing styles and tab stops. */
 function cleanChartSvg(svg: string): string {
-  return svg
+  return xmlText(svg)
     .replace(/^<svg\b([^>]*?)\sstyle="[^"]*"/, "<svg$1")
     .replace(/\stabindex="[^"]*"/g, "")
     .replace(/\srole="(application|button)"/g, "");
@@ -137,7 +136,8 @@ function chartSize(svg: string): { w: number; h: number } {
 /** The chart's root element placed at (x, y) and drawn at width x height, its own coordinates kept by a viewBox. */
 function placeChart(svg: string, x: number, y: number, width: number, height: number, box: { w: number; h: number }) {
   return svg.replace(/^<svg\b([^>]*)>/, (_m, attrs: string) => {
-    const kept = attrs.replace(/\s(?:x|y|width|height|viewBox|class)="[^"]*"/g, "");
+    // A nested svg inherits the namespace; XML serialisation may have declared it twice.
+    const kept = attrs.replace(/\s(?:x|y|width|height|viewBox|class|xmlns)="[^"]*"/g, "");
     return `<svg${kept} x="${x}" y="${y}" width="${width}" height="${height}" viewBox="0 0 ${box.w} ${box.h}" overflow="visible">`;
   });
 }

@@ -58,16 +58,21 @@ async function render(request: Request): Promise<string> {
     svg.removeAttribute("tabindex");
     svg.removeAttribute("role");
     svg.removeAttribute("style");
-    return svg.outerHTML;
+    // XML, not HTML, serialisation: `&nbsp;` and a raw `<` in an attribute are HTML only, and no SVG reader takes them.
+    return new dom.window.XMLSerializer().serializeToString(svg);
   } finally {
     await React.act(async () => root.unmount());
     host.remove();
   }
 }
 
+// One chart at a time: React's act() scopes must not overlap.
+let queue: Promise<void> = Promise.resolve();
 parentPort?.on("message", (request: Request) => {
-  render(request).then(
-    (svg) => parentPort?.postMessage({ id: request.id, svg }),
-    (error: Error) => parentPort?.postMessage({ id: request.id, error: error.message }),
+  queue = queue.then(() =>
+    render(request).then(
+      (svg) => parentPort?.postMessage({ id: request.id, svg }),
+      (error: Error) => parentPort?.postMessage({ id: request.id, error: error.message }),
+    ),
   );
 });

@@ -26,7 +26,8 @@ function buildRenderWorker(): void {
 
 async function workerHolder(): Promise<Holder> {
   if (holder.__stancewatchExportWorker) return holder.__stancewatchExportWorker;
-  if (!fs.existsSync(WORKER_FILE)) buildRenderWorker();
+  // Under `next dev` the charts change as you edit them: bundle afresh once per server process.
+  if (!fs.existsSync(WORKER_FILE) || process.env.NODE_ENV !== "production") buildRenderWorker();
   // React's act() exists only in its development build; the worker draws files, it serves no page.
   // Reflect.construct, not `new Worker(...)`: the bundler would try to bundle the worker file itself.
   const worker: Worker = Reflect.construct(Worker, [WORKER_FILE, { env: { ...process.env, NODE_ENV: "development" } }]);
@@ -65,6 +66,8 @@ export async function renderChartSvg(
     const timer = setTimeout(() => {
       h.pending.delete(id);
       reject(new Error(`the ${chart} chart took over ${timeoutMs} ms to draw`));
+      // A renderer that hangs would hold every later export: replace it.
+      void h.worker.terminate();
     }, timeoutMs);
     h.pending.set(id, { resolve, reject, timer });
     h.worker.postMessage({ id, chart, props });

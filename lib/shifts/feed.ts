@@ -2,12 +2,12 @@ import { Feed } from "feed";
 import type { ShiftItem } from "../../db/queries/shifts";
 import { formatDate } from "../dates";
 import { describeShift, reportUrl } from "../webhooks";
+import { escapeXml, xmlText } from "../xml";
 
 /** The Atom 1.0 feed of stance shifts: one entry per shift, newest first, as `GET /api/shifts` lists them. */
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+// The html content of an entry is escaped text inside the feed's CDATA, so nothing from a report can close it.
+const escapeHtml = escapeXml;
 
 function side(label: string, e: ShiftItem["evidence"]["before"], stance: string, baseUrl: string): string {
   const url = reportUrl(baseUrl, e.reportId, e.codingId);
@@ -30,7 +30,7 @@ export function shiftsAtom(
   const base = options.baseUrl.replace(/\/$/, "");
   const feed = new Feed({
     id: `${base}/shifts`,
-    title: `Stancewatch: stance shifts${options.filtersInWords ? ` (${options.filtersInWords})` : ""}`,
+    title: xmlText(`Stancewatch: stance shifts${options.filtersInWords ? ` (${options.filtersInWords})` : ""}`),
     description: "Where a government's stance on a crisis changed, with the sentences before and after.",
     link: `${base}/shifts`,
     updated: shifts[0] ? entryDate(shifts[0].toDate) : new Date(0),

@@ -3,8 +3,9 @@ import { MAX_ATTEMPTS, retryDelayMs, signature } from "./index";
 
 /**
  * Sends the outbox's due deliveries and records every try. The store is injected (db/queries/webhooks.ts in
- * the server, a fake in tests), and so is fetch. Deliveries run concurrently, each with a timeout, so a slow
- * receiver delays nobody; a failed one waits longer each time, then is marked failed.
+ * the server, a fake in tests), and so is fetch. Each delivery runs on its own, with a timeout, in a pool of
+ * `concurrency`: the worker claims more as soon as a slot frees, so a silent receiver holds one slot, not the
+ * rest. A failed try waits longer each time; after the last one the delivery is marked failed.
  */
 
 export type DueDelivery = {
@@ -22,7 +23,7 @@ export type DeliveryStore = {
   record(
     id: number,
     attempt: DeliveryAttempt,
-    outcome: { state: "pending"; nextAttemptAt: Date } | { state: "delivered" | "failed" },
+    outcome: { state: "pending"; retryInMs: number } | { state: "delivered" | "failed" },
   ): Promise<void>;
 };
 
@@ -31,16 +32,47 @@ export type WorkerOptions = {
   timeoutMs: number;
   retryBaseMs: number;
   maxAttempts?: number;
+  concurrency?: number;
   fetch?: typeof fetch;
   log?: (message: string) => void;
 };
 
 const RESPONSE_EXCERPT = 500;
 
-export async function deliverOnce(d: DueDelivery, options: WorkerOptions): Promise<DeliveryAttempt> {
+/** What the log may say of a receiver: its origin (the path of a chat webhook is its password). */
+function origin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(bad url)";
+  }
+}
+
+/** The start of the receiver's answer, without reading all of it. */
+async function excerpt(res: Response): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < RESPONSE_EXCERPT) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  await reader.cancel().catch(() => {});
+  return Buffer.concat(chunks).toString("utf8").slice(0, RESPONSE_EXCERPT);
+}
+
+export async function deliverOnce(
+  d: DueDelivery,
+  options: Pick<WorkerOptions, "timeoutMs" | "fetch">,
+  stop?: AbortSignal,
+): Promise<DeliveryAttempt> {
   const body = JSON.stringify(d.payload);
   const started = Date.now();
   const at = new Date(started).toISOString();
+  const timeout = AbortSignal.timeout(options.timeoutMs);
   try {
     const res = await (options.fetch ?? fetch)(d.url, {
       method: "POST",
@@ -53,77 +85,75 @@ export async function deliverOnce(d: DueDelivery, options: WorkerOptions): Promi
       },
       body,
       redirect: "manual",
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
     });
-    const text = await res.text().catch(() => "");
-    return { at, status: res.status, response: text.slice(0, RESPONSE_EXCERPT), error: null, ms: Date.now() - started };
+    const text = await excerpt(res).catch(() => "");
+    return { at, status: res.status, response: text, error: null, ms: Date.now() - started };
   } catch (error) {
-    const name = (error as Error).name;
-    const message =
-      name === "TimeoutError"
-        ? `no answer within ${options.timeoutMs} ms`
-        : `${(error as Error).message}${(error as { cause?: Error }).cause ? `: ${(error as { cause: Error }).cause.message}` : ""}`;
+    const e = error as Error & { cause?: Error };
+    const message = timeout.aborted
+      ? `no answer within ${options.timeoutMs} ms`
+      : `${e.message}${e.cause ? `: ${e.cause.message}` : ""}`;
     return { at, status: null, response: null, error: message, ms: Date.now() - started };
   }
 }
 
-export type Worker = { stop(): Promise<void>; kick(): void };
+export type Worker = { stop(): Promise<void> };
 
 export function startDeliveryWorker(store: DeliveryStore, options: WorkerOptions): Worker {
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
+  const concurrency = options.concurrency ?? 8;
+  const inflight = new Set<Promise<void>>();
+  const stopping = new AbortController();
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let stopped = false;
 
-  const tick = async () => {
-    const due = await store.claimDue(20, options.timeoutMs + 30_000);
-    await Promise.all(
-      due.map(async (d) => {
-        const attempt = await deliverOnce(d, options);
-        const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
-        const tries = d.attemptCount + 1;
-        const outcome = ok
-          ? ({ state: "delivered" } as const)
-          : tries >= maxAttempts
-            ? ({ state: "failed" } as const)
-            : ({
-                state: "pending",
-                nextAttemptAt: new Date(Date.now() + retryDelayMs(tries, options.retryBaseMs)),
-              } as const);
-        await store.record(d.id, attempt, outcome);
-        options.log?.(
-          `[webhooks] delivery ${d.id} to ${d.url}: ${attempt.status ?? attempt.error} (${outcome.state}, try ${tries})`,
-        );
-      }),
+  const send = async (d: DueDelivery) => {
+    const attempt = await deliverOnce(d, options, stopping.signal);
+    // Cut short by a shutdown: not a try at all. Its lease runs out and the next start sends it again.
+    if (stopping.signal.aborted) return;
+    const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
+    const tries = d.attemptCount + 1;
+    const outcome = ok
+      ? ({ state: "delivered" } as const)
+      : tries >= maxAttempts
+        ? ({ state: "failed" } as const)
+        : ({ state: "pending", retryInMs: retryDelayMs(tries, options.retryBaseMs) } as const);
+    await store.record(d.id, attempt, outcome);
+    options.log?.(
+      `[webhooks] delivery ${d.id} to ${origin(d.url)}: ${attempt.status ?? attempt.error} (${outcome.state}, try ${tries})`,
     );
   };
 
-  const run = () => {
-    if (stopped || running) return;
-    running = tick()
-      .catch((error) => options.log?.(`[webhooks] the delivery worker hit an error: ${(error as Error).message}`))
-      .finally(() => {
-        running = null;
-        schedule();
-      });
+  const poll = async () => {
+    const free = concurrency - inflight.size;
+    if (free <= 0) return;
+    for (const d of await store.claimDue(free, options.timeoutMs + 30_000)) {
+      const job: Promise<void> = send(d)
+        .catch((error) =>
+          options.log?.(`[webhooks] delivery ${d.id} could not be recorded: ${(error as Error).message}`),
+        )
+        .finally(() => inflight.delete(job));
+      inflight.add(job);
+    }
   };
+
   const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(run, options.pollMs);
+    if (stopping.signal.aborted) return;
+    timer = setTimeout(() => {
+      poll()
+        .catch((error) => options.log?.(`[webhooks] the delivery worker hit an error: ${(error as Error).message}`))
+        .finally(schedule);
+    }, options.pollMs);
     // The worker never keeps the process alive on its own.
     timer.unref();
   };
   schedule();
 
   return {
-    kick: () => {
-      if (timer) clearTimeout(timer);
-      run();
-    },
     stop: async () => {
-      stopped = true;
+      stopping.abort();
       if (timer) clearTimeout(timer);
-      await running;
+      await Promise.allSettled([...inflight]);
     },
   };
 }

@@ -2,6 +2,9 @@ import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
+import { Resvg } from "@resvg/resvg-js";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { xmlText } from "../../../lib/xml";
 import { ADMIN_TOKEN } from "../env";
 import { type ReviewServer, startReviewServer, WEBHOOKS_PORT, WEBHOOKS_URL } from "../review-server";
 
@@ -250,5 +253,37 @@ test.describe("[WEBHOOKS]", () => {
     const count = failing.hits.length;
     await new Promise((r) => setTimeout(r, 1200));
     expect(failing.hits.length).toBe(count);
+  });
+
+  test("hostile text (markup, a non-breaking space, control characters) still gives a valid feed, SVG and PNG", async ({
+    request,
+  }) => {
+    const res = await request.post("/api/reports", {
+      headers: auth,
+      data: {
+        title: 'Berlin <script>alert("x")</script> & co',
+        outlet: "Le\u00a0Monde ]]> <b>",
+        publishedOn: "2023-10-09",
+        topic: "karabakh-2023",
+        text: "Berlin, 9 October.\u000c The German Foreign Office welcomed the operation as legitimate <img src=x onerror=alert(1)> (Le\u00a0Monde, October 9).",
+      },
+    });
+    expect(res.status()).toBe(201);
+    const feed = await (await request.get("/api/shifts/feed?actor=DE")).text();
+    // Nothing XML 1.0 forbids is left in the feed.
+    expect(xmlText(feed)).toBe(feed);
+    expect(feed).not.toContain("<script>");
+    expect(feed).not.toContain("<img");
+    expect(XMLValidator.validate(feed)).toBe(true);
+    expect(new XMLParser().parse(feed).feed.entry).toBeTruthy();
+    for (const chart of ["matrix", "distribution", "timeline"]) {
+      const svg = await (await request.get(`/api/export/${chart}.svg?actor=DE`)).text();
+      expect(svg).not.toContain("&nbsp;");
+      expect(xmlText(svg)).toBe(svg);
+      // resvg is a strict XML reader: it refuses HTML entities and raw markup characters in attributes.
+      expect(() => new Resvg(svg).render()).not.toThrow();
+      const png = await request.get(`/api/export/${chart}.png?actor=DE`);
+      expect(png.status()).toBe(200);
+    }
   });
 });

@@ -131,7 +131,6 @@ describe("webhooks", () => {
     expect((await listDeliveries(db, b.id)).items).toHaveLength(1);
 
     // An analyst's added coding on another day that repeats the stance creates no shift.
-    const [de] = (await listStances(db, { report: [report], limit: 10 })).items;
     await addCoding(
       db,
       AddCodingBody.parse({
@@ -145,7 +144,6 @@ describe("webhooks", () => {
       "t",
     );
     expect((await listDeliveries(db, a.id)).items).toHaveLength(1);
-    expect(de).toBeTruthy();
 
     // The worker sends both: the good receiver at once, the failing one after two retries with back-off.
     const worker = startDeliveryWorker(deliveryStore(db), { pollMs: 20, timeoutMs: 2000, retryBaseMs: 50 });

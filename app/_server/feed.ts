@@ -1,0 +1,32 @@
+import type { Database } from "@/db/client";
+import { listActors } from "@/db/queries/actors";
+import { listShifts } from "@/db/queries/shifts";
+import { listTopics } from "@/db/queries/topics";
+import { readConfig } from "@/lib/config";
+import type { ShiftsQuery } from "@/lib/filters";
+import { describeFilters } from "@/lib/filter-words";
+import { shiftsAtom } from "@/lib/shifts/feed";
+
+/** The Atom feed of the shifts under the filters, titled with the filters in the app's own words. */
+export async function shiftsFeed(db: Database, query: ShiftsQuery, requestUrl: string): Promise<Response> {
+  const [{ items }, actors, topics] = await Promise.all([listShifts(db, query), listActors(db), listTopics(db)]);
+  const baseUrl = readConfig().publicUrl;
+  const self = new URL(requestUrl);
+  const chosen = Object.keys(query).length > 0;
+  const xml = shiftsAtom(items, {
+    baseUrl,
+    selfUrl: `${baseUrl}${self.pathname}${self.search}`,
+    filtersInWords: chosen
+      ? describeFilters(
+          query,
+          {
+            actors: new Map(actors.map((a) => [a.code, a.name])),
+            topics: new Map(topics.map((t) => [t.slug, t.title])),
+          },
+          [],
+          "every actor",
+        )
+      : "",
+  });
+  return new Response(xml, { headers: { "content-type": "application/atom+xml; charset=utf-8" } });
+}

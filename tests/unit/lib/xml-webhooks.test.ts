@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { retryDelayMs, shiftPayload, signature } from "../../../lib/webhooks";
+import { deliverOnce } from "../../../lib/webhooks/worker";
+import { escapeXml, xmlText } from "../../../lib/xml";
+
+describe("xml text", () => {
+  it("escapes markup and drops what XML 1.0 cannot hold, keeping tabs, newlines and astral characters", () => {
+    expect(escapeXml(`<a href="x">Tom & 'Jerry'</a>`)).toBe(
+      "&#60;a href=&#34;x&#34;&#62;Tom &#38; &#39;Jerry&#39;&#60;/a&#62;",
+    );
+    expect(xmlText("Le\u00a0Monde\u000c page\u0001\t2\n\r")).toBe("Le\u00a0Monde page\t2\n\r");
+    expect(xmlText("flag \uD83C\uDDEB\uD83C\uDDF7 lone \uD800 and \uDC00 end\uFFFE")).toBe(
+      "flag \uD83C\uDDEB\uD83C\uDDF7 lone  and  end",
+    );
+  });
+});
+
+describe("webhook delivery", () => {
+  it("waits three times longer after each failed try", () => {
+    expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, 10_000))).toEqual([10_000, 30_000, 90_000, 270_000, 810_000]);
+  });
+
+  it("signs the exact body, names the event and reads only the start of the answer", async () => {
+    const seen: { url: string; init: RequestInit }[] = [];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      seen.push({ url, init });
+      return new Response("x".repeat(5000), { status: 202 });
+    }) as unknown as typeof fetch;
+    const attempt = await deliverOnce(
+      {
+        id: 7,
+        url: "https://hooks.example/a/secret-path",
+        secret: "s3",
+        event: "shift.created",
+        payload: { a: 1 },
+        attemptCount: 0,
+      },
+      { timeoutMs: 1000, fetch: fakeFetch },
+    );
+    expect(attempt).toMatchObject({ status: 202, error: null });
+    expect(attempt.response).toHaveLength(500);
+    const headers = seen[0]?.init.headers as Record<string, string>;
+    expect(headers["x-stancewatch-signature"]).toBe(signature("s3", '{"a":1}'));
+    expect(headers["x-stancewatch-event"]).toBe("shift.created");
+    expect(headers["x-stancewatch-delivery"]).toBe("7");
+  });
+
+  it("a receiver that never answers is a timed-out try, not a hang", async () => {
+    const silent = ((_: string, init: RequestInit) =>
+      new Promise((_resolve, reject) =>
+        init.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+      )) as unknown as typeof fetch;
+    const started = Date.now();
+    const attempt = await deliverOnce(
+      { id: 1, url: "http://127.0.0.1:9", secret: "s", event: "shift.created", payload: {}, attemptCount: 0 },
+      { timeoutMs: 150, fetch: silent },
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(attempt).toMatchObject({ status: null, error: "no answer within 150 ms" });
+  });
+
+  it("the payload links both sentences to their reports", () => {
+    const payload = shiftPayload(
+      {
+        id: "RU:1:2023-09-21:neutral-support",
+        actor: "RU",
+        actorName: "Russia",
+        topicId: 1,
+        topicSlug: "t",
+        topicTitle: "The operation",
+        from: "neutral",
+        to: "support",
+        fromDate: "2023-09-19",
+        fromDatePrecision: "day",
+        toDate: "2023-09-21",
+        toDatePrecision: "day",
+        magnitude: 1,
+        evidence: {
+          before: {
+            codingId: 8,
+            reportId: 1,
+            reportTitle: "R",
+            reportOutlet: "O",
+            evidence: "a",
+            statementDate: "2023-09-19",
+            statementDatePrecision: "day",
+          },
+          after: {
+            codingId: 9,
+            reportId: 2,
+            reportTitle: "R2",
+            reportOutlet: "O",
+            evidence: "b",
+            statementDate: "2023-09-21",
+            statementDatePrecision: "day",
+          },
+        },
+      },
+      "https://sw.example/",
+    );
+    expect(payload.summary).toBe(
+      'Russia moved from neutral to support on "The operation" (19 Sep 2023 to 21 Sep 2023)',
+    );
+    expect(payload.shift.evidence.before.url).toBe("https://sw.example/reports/1#coding-8");
+    expect(payload.shift.evidence.after.url).toBe("https://sw.example/reports/2#coding-9");
+  });
+});

@@ -17,6 +17,8 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Connection = {
   db: Database;
   driver: "pglite" | "postgres";
+  /** PGlite only: COPY rows given as CSV into a table, the fastest way in (bulk loads). */
+  copyCsv?: (table: string, columns: readonly string[], csv: string) => Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 };
@@ -55,6 +57,15 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
     return {
       db,
       driver: "pglite",
+      copyCsv: async (table, columns, csv) => {
+        await client.query(
+          `copy ${table} (${columns.map((c) => `"${c}"`).join(", ")}) from '/dev/blob' with (format csv)`,
+          [],
+          {
+            blob: new Blob([csv]),
+          },
+        );
+      },
       migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
       close: async () => {
         await client.close();

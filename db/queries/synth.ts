@@ -1,0 +1,194 @@
+import { stringify } from "csv-stringify/sync";
+import { inArray, sql } from "drizzle-orm";
+import { type Connection, type Database, queryRows } from "../client";
+import { actors, topics } from "../schema";
+import { SYNTH_ACTORS, SYNTH_TOPICS, type SynthReport } from "../../lib/synth";
+
+/**
+ * Bulk loading of synthetic data. Ids are taken from the tables' sequences up front, so rows can be sent
+ * without RETURNING: by COPY on PGlite, by one INSERT ... SELECT FROM json_to_recordset per table and batch on
+ * PostgreSQL. One transaction per batch.
+ */
+
+export async function ensureSynthReference(
+  db: Database,
+): Promise<{ actorIds: Map<string, number>; topicIds: number[] }> {
+  await db
+    .insert(actors)
+    .values(
+      SYNTH_ACTORS.map((a, i) => ({ code: a.code, name: a.name, kind: a.kind, isDefault: false, sortOrder: 200 + i })),
+    )
+    .onConflictDoNothing({ target: actors.code });
+  await db
+    .insert(topics)
+    .values(SYNTH_TOPICS.map((t) => ({ ...t, actingPartyAliases: [] })))
+    .onConflictDoNothing({ target: topics.slug });
+  const actorRows = await db.select({ id: actors.id, code: actors.code }).from(actors);
+  const topicRows = await db
+    .select({ id: topics.id, slug: topics.slug })
+    .from(topics)
+    .where(
+      inArray(
+        topics.slug,
+        SYNTH_TOPICS.map((t) => t.slug),
+      ),
+    );
+  const bySlug = new Map(topicRows.map((t) => [t.slug, t.id]));
+  return {
+    actorIds: new Map(actorRows.map((a) => [a.code, a.id])),
+    topicIds: SYNTH_TOPICS.map((t) => bySlug.get(t.slug) as number),
+  };
+}
+
+type Column = { name: string; type: string };
+
+const REPORT_COLUMNS: Column[] = [
+  { name: "id", type: "int" },
+  { name: "topic_id", type: "int" },
+  { name: "title", type: "text" },
+  { name: "outlet", type: "text" },
+  { name: "published_on", type: "date" },
+  { name: "url", type: "text" },
+  { name: "body", type: "text" },
+  { name: "content_hash", type: "text" },
+];
+const CITED_COLUMNS: Column[] = [
+  { name: "id", type: "int" },
+  { name: "report_id", type: "int" },
+  { name: "outlet", type: "text" },
+  { name: "cited_on", type: "date" },
+  { name: "citation", type: "text" },
+  { name: "start", type: "int" },
+  { name: "end", type: "int" },
+];
+const CODING_COLUMNS: Column[] = [
+  { name: "actor_id", type: "int" },
+  { name: "topic_id", type: "int" },
+  { name: "report_id", type: "int" },
+  { name: "stance", type: "stance" },
+  { name: "statement_date", type: "date" },
+  { name: "evidence", type: "text" },
+  { name: "evidence_start", type: "int" },
+  { name: "evidence_end", type: "int" },
+  { name: "cited_source_id", type: "int" },
+  { name: "coder", type: "text" },
+  { name: "confidence", type: "real" },
+  { name: "status", type: "review_status" },
+];
+
+type Row = (string | number | null)[];
+
+/** Sends rows into a table: COPY where the driver has it, else one INSERT from a JSON array of arrays. */
+async function load(conn: Connection, tx: Database, table: string, columns: Column[], rows: Row[]): Promise<void> {
+  if (rows.length === 0) return;
+  if (conn.copyCsv) {
+    // A null is an unquoted empty field in COPY's CSV; an empty string must then be quoted.
+    const csv = stringify(rows, { quoted_string: true, cast: { number: (n) => String(n) } });
+    await conn.copyCsv(
+      table,
+      columns.map((c) => c.name),
+      csv,
+    );
+    return;
+  }
+  const names = columns.map((c) => `"${c.name}"`).join(", ");
+  const picks = columns.map((c, i) => `(r->>${i})::${c.type}`).join(", ");
+  await tx.execute(
+    sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select ${sql.raw(picks)} from json_array_elements(${JSON.stringify(rows)}::json) as r`,
+  );
+}
+
+/**
+ * One transaction. On PGlite it is opened with BEGIN on its single session rather than drizzle's
+ * transaction(), which would hold PGlite's lock and make the COPY beside it wait forever.
+ */
+async function inTransaction<T>(conn: Connection, work: (tx: Database) => Promise<T>): Promise<T> {
+  if (!conn.copyCsv) return conn.db.transaction((tx) => work(tx));
+  await conn.db.execute(sql`begin`);
+  try {
+    const result = await work(conn.db);
+    await conn.db.execute(sql`commit`);
+    return result;
+  } catch (error) {
+    await conn.db.execute(sql`rollback`);
+    throw error;
+  }
+}
+
+/** n fresh ids from a table's sequence. */
+async function takeIds(tx: Database, table: string, n: number): Promise<number[]> {
+  if (n === 0) return [];
+  const rows = await queryRows<{ id: number }>(
+    tx,
+    sql`select nextval(pg_get_serial_sequence(${table}, 'id'))::int as id from generate_series(1, ${n})`,
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Writes a batch of synthetic reports with their citations and codings; returns how many codings it wrote. */
+export async function insertSynthBatch(
+  conn: Connection,
+  batch: readonly SynthReport[],
+  ref: { actorIds: ReadonlyMap<string, number>; topicIds: readonly number[] },
+): Promise<number> {
+  if (batch.length === 0) return 0;
+  return inTransaction(conn, async (tx) => {
+    const reportIds = await takeIds(tx, "reports", batch.length);
+    const citedIds = await takeIds(
+      tx,
+      "cited_sources",
+      batch.reduce((n, r) => n + r.citations.length, 0),
+    );
+    const reportRows: Row[] = [];
+    const citedRows: Row[] = [];
+    const codingRows: Row[] = [];
+    let nextCited = 0;
+    batch.forEach((r, i) => {
+      const id = reportIds[i] as number;
+      const topicId = ref.topicIds[r.topic] as number;
+      reportRows.push([id, topicId, r.title, r.outlet, r.publishedOn, r.url, r.body, r.contentHash]);
+      const ids = r.citations.map((c) => {
+        const cid = citedIds[nextCited++] as number;
+        citedRows.push([cid, id, c.outlet, c.date, c.citation, c.start, c.end]);
+        return cid;
+      });
+      for (const c of r.codings) {
+        codingRows.push([
+          ref.actorIds.get(c.actor) as number,
+          topicId,
+          id,
+          c.stance,
+          c.statementDate,
+          r.body.slice(c.evidenceStart, c.evidenceEnd),
+          c.evidenceStart,
+          c.evidenceEnd,
+          c.citation === null ? null : (ids[c.citation] ?? null),
+          "synth/1",
+          c.confidence,
+          c.status,
+        ]);
+      }
+    });
+    await load(conn, tx, "reports", REPORT_COLUMNS, reportRows);
+    await load(conn, tx, "cited_sources", CITED_COLUMNS, citedRows);
+    await load(conn, tx, "codings", CODING_COLUMNS, codingRows);
+    return codingRows.length;
+  });
+}
+
+/**
+ * For a large load: drops the secondary indexes of the bulk tables (their definitions are kept) and returns
+ * a function that builds them again, which is several times faster than maintaining them row by row.
+ */
+export async function suspendIndexes(db: Database): Promise<() => Promise<void>> {
+  const rows = await queryRows<{ indexname: string; indexdef: string }>(
+    db,
+    sql`select i.indexname, i.indexdef from pg_indexes i
+        where i.schemaname = current_schema() and i.tablename in ('codings', 'cited_sources', 'reports')
+          and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
+  );
+  for (const r of rows) await db.execute(sql.raw(`drop index if exists "${r.indexname}"`));
+  return async () => {
+    for (const r of rows) await db.execute(sql.raw(r.indexdef));
+  };
+}

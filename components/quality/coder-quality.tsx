@@ -7,6 +7,7 @@ import { useActors, useTopics } from "@/hooks/use-reference-data";
 import type { Agreement, AgreementLabel } from "@/lib/agreement";
 import { type AgreementFilters, agreementFilters } from "@/lib/dashboard-filters";
 import { STANCE_STYLE } from "@/lib/stance-style";
+import { QueryState } from "../ui/query-state";
 import { FilterBar } from "../filters/filter-bar";
 
 const percent = (x: number | null) => (x === null ? "n/a" : `${Math.round(x * 1000) / 10}%`);
@@ -49,16 +50,7 @@ export function CoderQuality() {
         countriesNoneHint="None chosen: every actor"
       />
       <section aria-busy={query.isFetching} className={query.isPlaceholderData ? "chart__body--refreshing" : undefined}>
-        {query.isLoading && (
-          <p className="muted" role="status">
-            Loading the agreement figures…
-          </p>
-        )}
-        {query.isError && (
-          <p role="alert" className="form-error">
-            The agreement could not be loaded: {query.error.message}
-          </p>
-        )}
+        <QueryState what="the agreement" loading={query.isLoading} error={query.error} />
         {data && data.n === 0 && (
           <div className="empty-state" data-testid="quality-empty">
             <h2>No reviewed automatic codings {Object.keys(scope).length ? "under these filters" : "yet"}</h2>

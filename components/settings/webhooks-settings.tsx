@@ -4,6 +4,7 @@ import { type FormEvent, useId, useState } from "react";
 import type { WebhookItem } from "@/db/queries/webhooks";
 import { useCreateWebhook, useDeleteWebhook, useDeliveries, useWebhooks } from "@/hooks/use-webhooks";
 import { FormError } from "../ui/form-error";
+import { QueryState } from "../ui/query-state";
 
 const when = (iso: string | null) => (iso ? `${iso.slice(0, 19).replace("T", " ")} UTC` : "");
 
@@ -68,16 +69,7 @@ export function WebhooksSettings() {
         </div>
       </form>
 
-      {list.isLoading && (
-        <p className="muted" role="status">
-          Loading the webhooks…
-        </p>
-      )}
-      {list.isError && (
-        <p role="alert" className="form-error">
-          The webhooks could not be loaded: {list.error.message}
-        </p>
-      )}
+      <QueryState what="the webhooks" loading={list.isLoading} error={list.error} />
       {list.data && items.length === 0 && (
         <p className="muted" data-testid="webhooks-empty">
           No webhook yet. When an ingest or a review creates a stance shift, every webhook listed here receives a JSON

@@ -9,6 +9,7 @@ import { useShifts } from "@/hooks/use-shifts";
 import { effectiveFilters, filtersToSearchParams, shiftFilters } from "@/lib/dashboard-filters";
 import { formatDate } from "@/lib/dates";
 import { actorColor } from "@/lib/stance-style";
+import { QueryState } from "../ui/query-state";
 import { FilterBar } from "../filters/filter-bar";
 import { StanceBadge } from "../ui/stance-badge";
 
@@ -46,16 +47,7 @@ export function ShiftsView() {
         <h2 id="shifts-title" className="visually-hidden">
           Shifts
         </h2>
-        {query.isLoading && (
-          <p className="muted" role="status">
-            Loading the shifts…
-          </p>
-        )}
-        {query.isError && (
-          <p role="alert" className="form-error">
-            The shifts could not be loaded: {query.error.message}
-          </p>
-        )}
+        <QueryState what="the shifts" loading={query.isLoading} error={query.error} />
         {query.data && items.length === 0 && (
           <div className="empty-state" data-testid="shifts-empty">
             <h2>No stance shift under these filters</h2>

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { closeDatabase, getConnection } from "../db/client";
 import { DataDirLockedError } from "../db/lock";
 import { listActors } from "../db/queries/actors";
-import { ensureSynthReference, insertSynthBatch, suspendIndexes } from "../db/queries/synth";
+import { ensureSynthReference, insertSynthBatch, suspendIndexes, suspendRollups } from "../db/queries/synth";
 import { type SynthReport, synthReports } from "../lib/synth";
 
 const USAGE = "Usage: npm run synth -- --reports N --codings M [--seed S] [--batch B]";
@@ -52,6 +52,7 @@ async function main(): Promise<number> {
   const ref = await ensureSynthReference(db);
   // Large loads build the secondary indexes once at the end instead of row by row.
   const rebuild = codings >= 50_000 ? await suspendIndexes(db) : null;
+  const recompute = await suspendRollups(db);
   // The generated rows reference only rows generated with them: foreign-key triggers would cost two thirds of
   // the time. Skipping them needs a superuser (PGlite always is); without one the load is just slower.
   const skippedTriggers = await db
@@ -91,6 +92,9 @@ async function main(): Promise<number> {
     console.error(`synth: indexes rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   if (skippedTriggers) await db.execute(sql`set session_replication_role = default`);
+  const t = Date.now();
+  await recompute();
+  console.error(`synth: rollups recomputed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   await db.execute(sql`analyze`);
   const seconds = (Date.now() - started) / 1000;
   console.log(

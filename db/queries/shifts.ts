@@ -1,9 +1,10 @@
-import { and, eq, inArray, ne, type SQL } from "drizzle-orm";
+import { and, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { actors, codings, reports, topics } from "../schema";
 import type { ShiftsQuery } from "../../lib/filters";
-import { detectShifts, newestFirst, type Shift, type ShiftCoding } from "../../lib/shifts";
+import { detectShifts, newestFirst, type Shift, type ShiftCoding, shiftBetween } from "../../lib/shifts";
 import { resolveActorIds, resolveTopicId } from "./filters";
+import { rollupShiftRows } from "./rollups";
 
 export type ShiftItem = Shift & { actorName: string; topicSlug: string; topicTitle: string };
 
@@ -32,14 +33,39 @@ async function shiftCodings(db: Database, where: SQL | undefined): Promise<Shift
 }
 
 /**
- * Shifts under the filters, newest first. Every coding of the chosen actors and topic is read, whatever the
- * dates: the shift at `from` needs the stance before it. `from` and `to` then bound the date of the change.
+ * Shifts read from the per-date stances the database keeps (actor_day_stances), with the codings that carry
+ * both sides. The same shifts as detectShifts over the codings (the rollup test compares them).
  */
-export async function listShifts(db: Database, query: ShiftsQuery): Promise<{ items: ShiftItem[] }> {
+async function storedShifts(
+  db: Database,
+  scope: { actorIds: number[] | null; topicId: number | null },
+): Promise<Shift[]> {
+  const rows = await rollupShiftRows(db, scope);
+  if (rows.length === 0) return [];
+  const ids = [...new Set(rows.flatMap((r) => [r.beforeId, r.afterId]))];
+  const carrying = await shiftCodings(db, sql`${codings.id} = any(string_to_array(${ids.join(",")}, ',')::int[])`);
+  const byId = new Map(carrying.map((c) => [c.id, c]));
+  return rows.map((r) => shiftBetween(byId.get(r.beforeId) as ShiftCoding, byId.get(r.afterId) as ShiftCoding));
+}
+
+/** Every shift recomputed from the codings themselves: the reference the stored per-date stances must match. */
+export async function shiftsFromCodings(db: Database, query: ShiftsQuery = {}): Promise<Shift[]> {
   const conds: SQL[] = [];
   if (query.actor) conds.push(inArray(codings.actorId, await resolveActorIds(db, query.actor)));
   if (query.topic) conds.push(eq(codings.topicId, await resolveTopicId(db, query.topic)));
-  const shifts = detectShifts(await shiftCodings(db, and(...conds)))
+  return detectShifts(await shiftCodings(db, and(...conds))).sort(newestFirst);
+}
+
+/**
+ * Shifts under the filters, newest first. Every date of the chosen actors and topic counts, whatever the
+ * range: the shift at `from` needs the stance before it. `from` and `to` then bound the date of the change.
+ */
+export async function listShifts(db: Database, query: ShiftsQuery): Promise<{ items: ShiftItem[] }> {
+  const scope = {
+    actorIds: query.actor ? await resolveActorIds(db, query.actor) : null,
+    topicId: query.topic ? await resolveTopicId(db, query.topic) : null,
+  };
+  const shifts = (await storedShifts(db, scope))
     .filter((s) => (!query.from || s.toDate >= query.from) && (!query.to || s.toDate <= query.to))
     .sort(newestFirst);
   return { items: await withNames(db, shifts) };
@@ -48,9 +74,7 @@ export async function listShifts(db: Database, query: ShiftsQuery): Promise<{ it
 /** The shifts of some actors on one topic (what a write can change), for the webhook outbox. */
 export async function shiftsOf(db: Database, topicId: number, actorIds: readonly number[]): Promise<Shift[]> {
   if (actorIds.length === 0) return [];
-  return detectShifts(
-    await shiftCodings(db, and(eq(codings.topicId, topicId), inArray(codings.actorId, [...new Set(actorIds)]))),
-  );
+  return storedShifts(db, { actorIds: [...new Set(actorIds)], topicId });
 }
 
 export async function withNames(db: Database, shifts: readonly Shift[]): Promise<ShiftItem[]> {

@@ -6,6 +6,7 @@ import { type CodingFilters, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SummaryGroup
 import { netScore } from "../../lib/stance";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { codingConditions } from "./filters";
+import { rollupDayCount, rollupSummaryRows } from "./rollups";
 
 export type StanceItem = {
   id: number;
@@ -219,14 +220,39 @@ function grouping(by: SummaryGroup) {
   }
 }
 
-async function countGroups(db: Database, where: SQL | undefined, by: SummaryGroup): Promise<number> {
+/**
+ * Whether more than `limit` groups lie under the filters: dates from the rollup; reports by reading report
+ * ids in index order until one past the limit; sources by counting them all.
+ */
+async function moreGroupsThan(db: Database, filters: CodingFilters, by: SummaryGroup, limit: number): Promise<boolean> {
+  if (by === "day") {
+    const days = await rollupDayCount(db, filters);
+    if (days !== null) return days > limit;
+  }
+  const where = await codingConditions(db, filters);
+  const base = db
+    .select({ reportId: codings.reportId })
+    .from(codings)
+    .innerJoin(reports, eq(reports.id, codings.reportId))
+    .leftJoin(citedSources, eq(citedSources.id, codings.citedSourceId))
+    .where(where);
+  if (by === "report") {
+    const groups = db.$with("groups").as(
+      base
+        .groupBy(codings.reportId)
+        .orderBy(codings.reportId)
+        .limit(limit + 1),
+    );
+    const [row] = await db.with(groups).select({ n: sql<number>`count(*)::int` }).from(groups);
+    return Number(row?.n ?? 0) > limit;
+  }
   const [row] = await db
     .select({ n: sql<number>`count(distinct ${grouping(by).key})::int` })
     .from(codings)
     .innerJoin(reports, eq(reports.id, codings.reportId))
     .leftJoin(citedSources, eq(citedSources.id, codings.citedSourceId))
     .where(where);
-  return Number(row?.n ?? 0);
+  return Number(row?.n ?? 0) > limit;
 }
 
 export type Summary = { by: SummaryGroup; requestedBy: SummaryGroup; items: SummaryItem[] };
@@ -242,20 +268,51 @@ export async function getSummary(
   const { by: requestedBy, maxGroups, ...filters } = query;
   let by = requestedBy;
   if (maxGroups !== undefined && (by === "source" || by === "report" || by === "day")) {
-    const where = await codingConditions(db, filters);
-    if ((await countGroups(db, where, by)) > maxGroups) by = "month";
+    if (await moreGroupsThan(db, filters, by, maxGroups)) by = "month";
   }
   return { by, requestedBy, items: await summarizeStances(db, filters, by) };
 }
 
+type GroupRow = Omit<SummaryItem, "total" | "net"> & { sortOrder: number };
+
+/** Where aggregates come from: the rollups where they serve the filters, or always the codings (the reference). */
+export type AggregateSource = "rollups" | "codings";
+
 /** Counts per group and actor, with the net score; groups in date order, actors in their display order. */
-export async function summarizeStances(db: Database, filters: CodingFilters, by: SummaryGroup): Promise<SummaryItem[]> {
+export async function summarizeStances(
+  db: Database,
+  filters: CodingFilters,
+  by: SummaryGroup,
+  source: AggregateSource = "rollups",
+): Promise<SummaryItem[]> {
+  const rolled = source === "rollups" ? await rollupSummaryRows(db, filters, by) : null;
+  const rows: GroupRow[] = rolled
+    ? rolled.map((r) => ({ ...r, label: r.key, outlet: null, reportId: null }))
+    : await groupCodings(db, filters, by);
+  rows.sort(
+    (a, b) =>
+      a.date.localeCompare(b.date) ||
+      a.key.localeCompare(b.key) ||
+      a.sortOrder - b.sortOrder ||
+      a.actor.localeCompare(b.actor),
+  );
+  return rows.map(({ sortOrder: _order, ...r }) => {
+    const total = r.support + r.neutral + r.condemn;
+    return { ...r, reportId: r.reportId === null ? null : Number(r.reportId), total, net: netScore(r) ?? 0 };
+  });
+}
+
+/**
+ * The same counts by a GROUP BY over the codings themselves: for the filters the rollups do not keep, and the
+ * reference the rollups are tested against.
+ */
+export async function groupCodings(db: Database, filters: CodingFilters, by: SummaryGroup): Promise<GroupRow[]> {
   const where = await codingConditions(db, filters);
   const g = grouping(by);
   // A group's label and date are the same on every actor's row: the minimum over the whole group.
   const ofGroup = <T>(expr: SQL) => sql<T>`min(min(${expr})) over (partition by ${g.key})`;
   const count = (stance: Stance) => sql<number>`(count(*) filter (where ${codings.stance} = ${stance}))::int`;
-  const rows = await db
+  return db
     .select({
       key: g.key,
       label: ofGroup<string>(g.label),
@@ -275,17 +332,6 @@ export async function summarizeStances(db: Database, filters: CodingFilters, by:
     .leftJoin(citedSources, eq(citedSources.id, codings.citedSourceId))
     .where(where)
     .groupBy(g.key, actors.code, actors.sortOrder);
-  rows.sort(
-    (a, b) =>
-      a.date.localeCompare(b.date) ||
-      a.key.localeCompare(b.key) ||
-      a.sortOrder - b.sortOrder ||
-      a.actor.localeCompare(b.actor),
-  );
-  return rows.map(({ sortOrder: _order, ...r }) => {
-    const total = r.support + r.neutral + r.condemn;
-    return { ...r, reportId: r.reportId === null ? null : Number(r.reportId), total, net: netScore(r) ?? 0 };
-  });
 }
 
 /** One coding by id, whatever its review status; undefined when there is none. */

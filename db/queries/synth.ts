@@ -192,3 +192,15 @@ export async function suspendIndexes(db: Database): Promise<() => Promise<void>>
     for (const r of rows) await db.execute(sql.raw(r.indexdef));
   };
 }
+
+/**
+ * For a bulk load: stops the triggers that keep the rollups (row by row they would be most of the load's
+ * time) and returns a function that turns them back on and recomputes every rollup in one pass.
+ */
+export async function suspendRollups(db: Database): Promise<() => Promise<void>> {
+  await db.execute(sql`alter table codings disable trigger codings_rollups`);
+  return async () => {
+    await db.execute(sql`alter table codings enable trigger codings_rollups`);
+    await db.execute(sql`select rebuild_rollups()`);
+  };
+}

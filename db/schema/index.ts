@@ -6,3 +6,4 @@ export * from "./meta";
 export * from "./reports";
 export * from "./topics";
 export * from "./webhooks";
+export * from "./rollups";

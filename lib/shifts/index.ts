@@ -87,6 +87,27 @@ function evidenceOf(c: ShiftCoding): ShiftEvidence {
   };
 }
 
+/**
+ * The shift from one date's label to the next date's, given the coding that carries each (its stance is the
+ * date's label): what detectShifts finds, and what the database's per-date stances give directly.
+ */
+export function shiftBetween(before: ShiftCoding, after: ShiftCoding): Shift {
+  const toKey = dateBucket(after.statementDate, after.statementDatePrecision).key;
+  return {
+    id: `${after.actor}:${after.topicId}:${toKey}:${before.stance}-${after.stance}`,
+    actor: after.actor,
+    topicId: after.topicId,
+    from: before.stance,
+    to: after.stance,
+    fromDate: before.statementDate,
+    fromDatePrecision: before.statementDatePrecision,
+    toDate: after.statementDate,
+    toDatePrecision: after.statementDatePrecision,
+    magnitude: STANCE_SCORE[after.stance] - STANCE_SCORE[before.stance],
+    evidence: { before: evidenceOf(before), after: evidenceOf(after) },
+  };
+}
+
 /** Every shift in the codings, per actor and topic in date order; rejected codings count for nothing. */
 export function detectShifts(codings: readonly ShiftCoding[]): Shift[] {
   const series = new Map<string, Map<string, ShiftCoding[]>>();
@@ -109,22 +130,7 @@ export function detectShifts(codings: readonly ShiftCoding[]): Shift[] {
     for (let i = 1; i < buckets.length; i++) {
       const prev = buckets[i - 1] as Bucket;
       const next = buckets[i] as Bucket;
-      if (prev.stance === next.stance) continue;
-      const after = next.carrying;
-      const toKey = dateBucket(after.statementDate, after.statementDatePrecision).key;
-      shifts.push({
-        id: `${after.actor}:${after.topicId}:${toKey}:${prev.stance}-${next.stance}`,
-        actor: after.actor,
-        topicId: after.topicId,
-        from: prev.stance,
-        to: next.stance,
-        fromDate: prev.carrying.statementDate,
-        fromDatePrecision: prev.carrying.statementDatePrecision,
-        toDate: after.statementDate,
-        toDatePrecision: after.statementDatePrecision,
-        magnitude: STANCE_SCORE[next.stance] - STANCE_SCORE[prev.stance],
-        evidence: { before: evidenceOf(prev.carrying), after: evidenceOf(after) },
-      });
+      if (prev.stance !== next.stance) shifts.push(shiftBetween(prev.carrying, next.carrying));
     }
   }
   return shifts;

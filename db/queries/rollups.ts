@@ -1,0 +1,206 @@
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { type Database, queryRows } from "../client";
+import { actorDayStances, actors, reportActorStances, rollupAlignment, rollupDays, rollupMonths } from "../schema";
+import type { DatePrecision, Stance } from "../schema";
+import type { CodingFilters, SummaryGroup } from "../../lib/filters";
+import { STANCES } from "../../lib/labels";
+import { resolveActorIds, resolveTopicId } from "./filters";
+
+/**
+ * Reads served by the rollup tables (db/schema/rollups.ts) instead of a GROUP BY over every coding. Each
+ * function returns null when the filters ask for something a rollup does not keep (a status, report, source
+ * or outlet filter, or a date range for alignment); the caller then runs the query over the codings.
+ */
+
+type Scope = { actorIds: number[] | null; topicId: number | null };
+
+async function scopeOf(db: Database, f: CodingFilters): Promise<Scope> {
+  return {
+    actorIds: f.actor ? await resolveActorIds(db, f.actor) : null,
+    topicId: f.topic ? await resolveTopicId(db, f.topic) : null,
+  };
+}
+
+function scopeConditions(scope: Scope, table: { actorId: unknown; topicId: unknown }): SQL[] {
+  const conds: SQL[] = [];
+  if (scope.actorIds)
+    conds.push(
+      sql`${table.actorId} in (${sql.join(
+        scope.actorIds.map((id) => sql`${id}`),
+        sql`, `,
+      )})`,
+    );
+  if (scope.topicId !== null) conds.push(sql`${table.topicId} = ${scope.topicId}`);
+  return conds;
+}
+
+function where(conds: SQL[]): SQL {
+  return conds.length ? sql`where ${sql.join(conds, sql` and `)}` : sql``;
+}
+
+/** Only the filters every rollup keeps: actor, topic, dates and stance (rejected codings left out). */
+function countsServe(f: CodingFilters): boolean {
+  return !f.status && !f.report && !f.source && !f.outlet;
+}
+
+/** Whether a date range cuts no month in two, so that whole-month counts answer it. */
+function monthAligned(from: string | undefined, to: string | undefined): boolean {
+  if (from && !from.endsWith("-01")) return false;
+  if (!to) return true;
+  const next = new Date(`${to}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.getUTCDate() === 1;
+}
+
+export type RollupSummaryRow = {
+  key: string;
+  date: string;
+  datePrecision: DatePrecision;
+  actor: string;
+  sortOrder: number;
+  support: number;
+  neutral: number;
+  condemn: number;
+};
+
+/**
+ * Counts per date (`day`) or month (`month`) and actor from the rollups, in the shape of the summary's rows
+ * before sorting; null when the filters need the codings themselves.
+ */
+export async function rollupSummaryRows(
+  db: Database,
+  f: CodingFilters,
+  by: SummaryGroup,
+): Promise<RollupSummaryRow[] | null> {
+  if ((by !== "day" && by !== "month") || !countsServe(f)) return null;
+  const scope = await scopeOf(db, f);
+  const wanted = new Set<Stance>(f.stance ?? STANCES);
+  const count = (stance: Stance, column: SQLWrapper) => (wanted.has(stance) ? sql`sum(${column})::int` : sql`0`);
+  const byMonth = by === "month";
+  const wholeMonths = byMonth && monthAligned(f.from, f.to);
+  const table = wholeMonths ? rollupMonths : rollupDays;
+  const dateColumn = wholeMonths ? rollupMonths.month : rollupDays.statementDate;
+  const conds = scopeConditions(scope, table);
+  if (f.from) conds.push(sql`${dateColumn} >= ${f.from}::date`);
+  if (f.to) conds.push(sql`${dateColumn} <= ${f.to}::date`);
+  const key = byMonth ? sql`to_char(${dateColumn}, 'YYYY-MM')` : sql`${dateColumn}::text`;
+  const date = byMonth ? sql`to_char(${dateColumn}, 'YYYY-MM') || '-01'` : sql`${dateColumn}::text`;
+  const precision = byMonth
+    ? sql`'month'`
+    : sql`min(min(${rollupDays.statementDatePrecision})) over (partition by ${key})::text`;
+  const total = [...wanted].map((s) => sql`sum(${table[s]})`);
+  return queryRows<RollupSummaryRow>(
+    db,
+    sql`
+    select ${key} as key, min(${date}) as date, ${precision} as "datePrecision",
+           ${actors.code} as actor, ${actors.sortOrder} as "sortOrder",
+           ${count("support", table.support)} as support, ${count("neutral", table.neutral)} as neutral,
+           ${count("condemn", table.condemn)} as condemn
+    from ${table} join ${actors} on ${actors.id} = ${table.actorId}
+    ${where(conds)}
+    group by ${key}, ${actors.code}, ${actors.sortOrder}
+    having ${sql.join(total, sql` + `)} > 0
+  `,
+  );
+}
+
+/** How many dates carry codings under the filters (the timeline's group count), or null as above. */
+export async function rollupDayCount(db: Database, f: CodingFilters): Promise<number | null> {
+  if (!countsServe(f)) return null;
+  const scope = await scopeOf(db, f);
+  const conds = scopeConditions(scope, rollupDays);
+  if (f.from) conds.push(sql`${rollupDays.statementDate} >= ${f.from}::date`);
+  if (f.to) conds.push(sql`${rollupDays.statementDate} <= ${f.to}::date`);
+  const wanted = f.stance ?? STANCES;
+  conds.push(
+    sql`(${sql.join(
+      wanted.map((s) => sql`${rollupDays[s]}`),
+      sql` + `,
+    )}) > 0`,
+  );
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(distinct ${rollupDays.statementDate})::int as n from ${rollupDays} ${where(conds)}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+export type AlignmentCounts = { a: string; b: string; reports: number; same: number; reportIds: number[] };
+
+/**
+ * Per pair of actors (in display order): reports coding both and how many agree, from the rollup, with the
+ * first 200 report ids of each pair. Null when dates, stances or other filters narrow the codings.
+ */
+export async function rollupAlignmentRows(db: Database, f: CodingFilters): Promise<AlignmentCounts[] | null> {
+  if (!countsServe(f) || f.from || f.to || f.stance) return null;
+  const scope = await scopeOf(db, f);
+  const conds: SQL[] = [sql`${rollupAlignment.reports} > 0`];
+  if (scope.topicId !== null) conds.push(sql`${rollupAlignment.topicId} = ${scope.topicId}`);
+  if (scope.actorIds) {
+    const ids = sql.join(
+      scope.actorIds.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    conds.push(sql`${rollupAlignment.actorLo} in (${ids}) and ${rollupAlignment.actorHi} in (${ids})`);
+  }
+  const topicOf = (alias: string) =>
+    scope.topicId === null ? sql`` : sql` and ${sql.raw(alias)}.topic_id = ${scope.topicId}`;
+  return queryRows<AlignmentCounts>(
+    db,
+    sql`
+    with pairs as (
+      select ${rollupAlignment.actorLo} as lo, ${rollupAlignment.actorHi} as hi,
+             sum(${rollupAlignment.reports})::int as reports, sum(${rollupAlignment.same})::int as same
+      from ${rollupAlignment} ${where(conds)}
+      group by 1, 2 having sum(${rollupAlignment.reports}) > 0
+    )
+    select case when (la.sort_order, la.code) < (ha.sort_order, ha.code) then la.code else ha.code end as a,
+           case when (la.sort_order, la.code) < (ha.sort_order, ha.code) then ha.code else la.code end as b,
+           p.reports, p.same,
+           array(
+             select x.report_id from ${reportActorStances} x
+             join ${reportActorStances} y on y.report_id = x.report_id and y.actor_id = p.hi${topicOf("y")}
+             where x.actor_id = p.lo${topicOf("x")}
+             order by x.report_id limit 200
+           ) as "reportIds"
+    from pairs p join ${actors} la on la.id = p.lo join ${actors} ha on ha.id = p.hi
+  `,
+  );
+}
+
+export type BucketShiftRow = {
+  actor: string;
+  topicId: number;
+  from: Stance;
+  to: Stance;
+  beforeId: number;
+  afterId: number;
+};
+
+/**
+ * Where an actor's stance on a topic differs from its stance on the previous date bucket, with the codings
+ * that carry both: the shifts, before evidence is attached.
+ */
+export async function rollupShiftRows(
+  db: Database,
+  scope: { actorIds: number[] | null; topicId: number | null },
+): Promise<BucketShiftRow[]> {
+  const conds = scopeConditions(scope, actorDayStances);
+  return queryRows<BucketShiftRow>(
+    db,
+    sql`
+    select a.code as actor, s.topic_id as "topicId", s.prev_stance as "from", s.stance as "to",
+           s.prev_coding as "beforeId", s.coding_id as "afterId"
+    from (
+      select ${actorDayStances.actorId} as actor_id, ${actorDayStances.topicId} as topic_id,
+             ${actorDayStances.stance} as stance, ${actorDayStances.codingId} as coding_id,
+             lag(${actorDayStances.stance}) over w as prev_stance, lag(${actorDayStances.codingId}) over w as prev_coding
+      from ${actorDayStances} ${where(conds)}
+      window w as (partition by ${actorDayStances.actorId}, ${actorDayStances.topicId}
+                   order by ${actorDayStances.bucketDate}, ${actorDayStances.byDay})
+    ) s
+    join ${actors} a on a.id = s.actor_id
+    where s.prev_stance is not null and s.prev_stance <> s.stance
+  `,
+  );
+}

@@ -1,5 +1,4 @@
-import { Readable } from "node:stream";
-import { stringify } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 import type { StanceItem } from "../db/queries/stances";
 
 export type CsvColumn<T> = { header: string; value: (row: T) => string | number | null | undefined };
@@ -14,26 +13,47 @@ export function neutralizeFormula(value: string | number | null | undefined): st
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-/** RFC 4180 CSV (CRLF, quoted when needed), UTF-8, streamed from any iterable of rows. */
+const CSV_OPTIONS = {
+  record_delimiter: "\r\n",
+  // A bare LF inside a cell must be quoted too, not only the CRLF record delimiter.
+  quoted_match: /[\r\n]/,
+} as const;
+
+/** Rows written per chunk of the stream: one chunk is pulled only when the client has taken the last. */
+const ROWS_PER_CHUNK = 500;
+
+/**
+ * RFC 4180 CSV (CRLF, quoted when needed), UTF-8, streamed from any iterable of rows. Pull-based: rows are
+ * read only as fast as the client takes the bytes, so a slow download of a million rows holds one chunk.
+ */
 export function csvStream<T>(
   rows: AsyncIterable<T> | Iterable<T>,
   columns: readonly CsvColumn<T>[],
 ): ReadableStream<Uint8Array> {
-  const stringifier = stringify({
-    header: true,
-    columns: columns.map((c) => c.header),
-    record_delimiter: "\r\n",
-    // A bare LF inside a cell must be quoted too, not only the CRLF record delimiter.
-    quoted_match: /[\r\n]/,
-  });
-  const records = Readable.from(
-    (async function* () {
-      for await (const row of rows) yield columns.map((c) => neutralizeFormula(c.value(row)));
-    })(),
+  const encoder = new TextEncoder();
+  const source = (async function* () {
+    yield* rows;
+  })();
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const records: string[][] = headerSent ? [] : [columns.map((c) => c.header)];
+        headerSent = true;
+        while (records.length < ROWS_PER_CHUNK) {
+          const next = await source.next();
+          if (next.done) break;
+          records.push(columns.map((c) => neutralizeFormula(c.value(next.value))));
+        }
+        if (records.length > 0) controller.enqueue(encoder.encode(stringify(records, CSV_OPTIONS)));
+        if (records.length < ROWS_PER_CHUNK) controller.close();
+      },
+      async cancel() {
+        await source.return(undefined);
+      },
+    },
+    { highWaterMark: 1 },
   );
-  records.on("error", (error) => stringifier.destroy(error));
-  records.pipe(stringifier);
-  return Readable.toWeb(stringifier) as ReadableStream<Uint8Array>;
 }
 
 export function csvResponse<T>(

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ApiError, type ErrorIssue } from "./http";
 import { searchParamsToObject } from "./filters";
@@ -195,9 +196,29 @@ type Handler<C> = (request: Request, context: C) => Promise<Response>;
 export function route<C>(handler: Handler<C>): Handler<C> {
   return async (request, context) => {
     try {
-      return await handler(request, context);
+      return await revalidated(request, await handler(request, context));
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+/**
+ * A JSON read carries an ETag (a digest of its body) and `Cache-Control: no-cache`: a client may keep it but
+ * asks again each time, and an unchanged answer comes back as a bodiless 304. Streams (CSV, exports) are left
+ * alone.
+ */
+async function revalidated(request: Request, response: Response): Promise<Response> {
+  if (request.method !== "GET" || response.status !== 200) return response;
+  if (!response.headers.get("content-type")?.startsWith("application/json")) return response;
+  const body = await response.text();
+  const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+  const headers = new Headers(response.headers);
+  headers.set("etag", etag);
+  if (!headers.has("cache-control")) headers.set("cache-control", "private, no-cache");
+  const asked = request.headers.get("if-none-match");
+  if (asked?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
+    return new Response(null, { status: 304, headers });
+  }
+  return new Response(body, { status: 200, headers });
 }

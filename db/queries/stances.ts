@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../client";
 import { actors, citedSources, codings, reports, type DatePrecision, type ReviewStatus, type Stance } from "../schema";
 import type { CodingExplanation } from "../schema/codings";
@@ -222,7 +222,7 @@ function grouping(by: SummaryGroup) {
 
 /**
  * Whether more than `limit` groups lie under the filters: dates from the rollup; reports by reading report
- * ids in index order until one past the limit; sources by counting them all.
+ * ids in index order until one past the limit; sources the same way first, else by counting them all.
  */
 async function moreGroupsThan(db: Database, filters: CodingFilters, by: SummaryGroup, limit: number): Promise<boolean> {
   if (by === "day") {
@@ -230,22 +230,26 @@ async function moreGroupsThan(db: Database, filters: CodingFilters, by: SummaryG
     if (days !== null) return days > limit;
   }
   const where = await codingConditions(db, filters);
-  const base = db
-    .select({ reportId: codings.reportId })
-    .from(codings)
-    .innerJoin(reports, eq(reports.id, codings.reportId))
-    .leftJoin(citedSources, eq(citedSources.id, codings.citedSourceId))
-    .where(where);
-  if (by === "report") {
+  // Distinct reports, read in index order and stopped one past the limit.
+  const reportsOver = async (extra?: SQL) => {
     const groups = db.$with("groups").as(
-      base
+      db
+        .select({ reportId: codings.reportId })
+        .from(codings)
+        .innerJoin(reports, eq(reports.id, codings.reportId))
+        .leftJoin(citedSources, eq(citedSources.id, codings.citedSourceId))
+        .where(and(where, extra))
         .groupBy(codings.reportId)
         .orderBy(codings.reportId)
         .limit(limit + 1),
     );
     const [row] = await db.with(groups).select({ n: sql<number>`count(*)::int` }).from(groups);
     return Number(row?.n ?? 0) > limit;
-  }
+  };
+  if (by === "report") return reportsOver();
+  // Each report's own (uncited) statements make at least one source of their own: enough of those reports
+  // settle it without counting every source.
+  if (by === "source" && (await reportsOver(isNull(codings.citedSourceId)))) return true;
   const [row] = await db
     .select({ n: sql<number>`count(distinct ${grouping(by).key})::int` })
     .from(codings)

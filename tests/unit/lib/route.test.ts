@@ -1,7 +1,7 @@
 import { describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { ApiError } from "@/lib/http";
-import { parseQuery, route } from "@/lib/route";
+import { json, parseQuery, route } from "@/lib/route";
 
 const Query = z.strictObject({ n: z.string().regex(/^\d+$/, "n must be a number") });
 
@@ -52,5 +52,37 @@ describe("route wrapper and the error envelope", () => {
       expect(body.error.message).toContain("Accepted parameters: n");
       expect(body.error.issues?.map((i) => i.path).sort()).toEqual(["m", "n"]);
     }
+  });
+});
+
+describe("revalidation of JSON reads", () => {
+  const handler = route(async (request: Request) =>
+    request.method === "GET" ? json({ items: [1, 2, 3] }) : json({ id: 1 }, { status: 201 }),
+  );
+
+  test("a GET answer carries an ETag and no-cache; the same ETag back gets a bodiless 304", async () => {
+    const first = await handler(new Request("http://x/api/a"), undefined);
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(first.headers.get("cache-control")).toBe("private, no-cache");
+    expect(await first.json()).toEqual({ items: [1, 2, 3] });
+    const again = await handler(
+      new Request("http://x/api/a", { headers: { "if-none-match": `W/"x", ${etag}` } }),
+      undefined,
+    );
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    const other = await handler(new Request("http://x/api/a", { headers: { "if-none-match": '"stale"' } }), undefined);
+    expect(other.status).toBe(200);
+  });
+
+  test("writes and errors carry no ETag", async () => {
+    const created = await handler(new Request("http://x/api/a", { method: "POST" }), undefined);
+    expect(created.status).toBe(201);
+    expect(created.headers.get("etag")).toBeNull();
+    const failing = route(async () => {
+      throw new ApiError("bad_request", "no");
+    });
+    expect((await failing(new Request("http://x/api/a"), undefined)).headers.get("etag")).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import { listOutlets } from "@/db/queries/outlets";
 import { listShifts } from "@/db/queries/shifts";
 import { getSummary } from "@/db/queries/stances";
 import { listTopics } from "@/db/queries/topics";
-import { effectiveFilters, parseDashboardFilters, shiftFilters } from "@/lib/dashboard-filters";
+import { effectiveFilters, parseDashboardFilters, SHIFTS_PAGE, shiftFilters } from "@/lib/dashboard-filters";
 import { MATRIX_MAX_GROUPS, makeQueryClient, queryKeys, TIMELINE_MAX_GROUPS } from "@/lib/query-client";
 
 // Every request reads the current codings; nothing here is rendered at build time.
@@ -43,9 +43,10 @@ export default async function DashboardPage({ searchParams }: Props) {
       queryFn: () => getSummary(db, { ...effective, by: "day", maxGroups: TIMELINE_MAX_GROUPS }),
     }),
     client.prefetchQuery({ queryKey: queryKeys.alignment(effective), queryFn: () => getAlignment(db, effective) }),
-    client.prefetchQuery({
+    client.prefetchInfiniteQuery({
       queryKey: queryKeys.shifts(shiftFilters(effective)),
-      queryFn: () => listShifts(db, shiftFilters(effective)),
+      queryFn: () => listShifts(db, { ...shiftFilters(effective), limit: SHIFTS_PAGE }),
+      initialPageParam: undefined,
     }),
   ]);
   return (

@@ -1,15 +1,17 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import { api } from "@/lib/api-client";
-import type { ShiftFilters } from "@/lib/dashboard-filters";
+import { SHIFTS_PAGE, type ShiftFilters } from "@/lib/dashboard-filters";
 import { queryKeys } from "@/lib/query-client";
 
-/** GET /api/shifts under the view's filters (the timeline's markers and the Shifts view). */
+/** GET /api/shifts under the view's filters, newest first, page by page (the timeline's markers and the Shifts view). */
 export function useShifts(filters: ShiftFilters) {
-  return useQuery({
+  return useInfiniteQuery({
     queryKey: queryKeys.shifts(filters),
-    queryFn: ({ signal }) => api.shifts(filters, signal),
+    queryFn: ({ pageParam, signal }) => api.shifts(filters, { limit: SHIFTS_PAGE, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
 }

@@ -3,7 +3,7 @@ import type { Alignment } from "../db/queries/alignment";
 import type { OutletItem } from "../db/queries/outlets";
 import type { ReportDetail } from "../db/queries/reports";
 import type { RevisionItem } from "../db/queries/review";
-import type { ShiftItem } from "../db/queries/shifts";
+import type { ShiftPage } from "../db/queries/shifts";
 import type { DeliveryItem, WebhookItem } from "../db/queries/webhooks";
 import type { StanceItem, StancePage, Summary } from "../db/queries/stances";
 import type { TopicItem } from "../db/queries/topics";
@@ -95,8 +95,8 @@ export const api = {
     get<{ items: RevisionItem[] }>(`/api/stances/${codingId}/revisions`, undefined, signal),
   agreement: (filters: AgreementFilters, signal?: AbortSignal) =>
     get<Agreement>("/api/coder/agreement", filtersToSearchParams(filters), signal),
-  shifts: (filters: ShiftFilters, signal?: AbortSignal) =>
-    get<{ items: ShiftItem[] }>("/api/shifts", filtersToSearchParams(filters), signal),
+  shifts: (filters: ShiftFilters, page: { limit: number; cursor?: string }, signal?: AbortSignal) =>
+    get<ShiftPage>("/api/shifts", filtersToSearchParams({ ...filters, ...page }), signal),
   webhooks: (signal?: AbortSignal) => get<{ items: WebhookItem[] }>("/api/webhooks", undefined, signal),
   deliveries: (webhookId: number, signal?: AbortSignal) =>
     get<{ items: DeliveryItem[] }>(`/api/webhooks/${webhookId}/deliveries`, undefined, signal),

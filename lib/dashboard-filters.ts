@@ -97,3 +97,6 @@ export function agreementFilters(filters: DashboardFilters): AgreementFilters {
 /** The filters of the shifts view and feed (the shifts API takes no others). */
 export type ShiftFilters = AgreementFilters;
 export const shiftFilters = agreementFilters;
+
+/** Shifts per page of the Shifts view; the timeline marks those of the pages loaded (the first at least). */
+export const SHIFTS_PAGE = 500;

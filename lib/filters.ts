@@ -143,13 +143,13 @@ export type AlignmentQuery = z.infer<typeof AlignmentQuery>;
 
 /** The coder-agreement report: which codings count (it picks the reviewed statuses itself). */
 export const CoderAgreementQuery = withOrderedRange(
-  z.strictObject({ actor: codingFilters.actor, topic: codingFilters.topic, ...dateRange }),
+  z.strictObject({ actor: codingFilters.actor, topic: codingFilters.topic, ...dateRange, ...page }),
 );
 export type CoderAgreementQuery = z.infer<typeof CoderAgreementQuery>;
 
 /** Stance shifts: `from` and `to` bound the date of the change itself. */
 export const ShiftsQuery = withOrderedRange(
-  z.strictObject({ actor: codingFilters.actor, topic: codingFilters.topic, ...dateRange }),
+  z.strictObject({ actor: codingFilters.actor, topic: codingFilters.topic, ...dateRange, ...page }),
 );
 export type ShiftsQuery = z.infer<typeof ShiftsQuery>;
 

@@ -7,9 +7,16 @@ import type { ShiftsQuery } from "@/lib/filters";
 import { describeFilters } from "@/lib/filter-words";
 import { shiftsAtom } from "@/lib/shifts/feed";
 
+/** Entries in a feed without `limit`: a feed reader wants the latest changes, not every one since the start. */
+export const FEED_ENTRIES = 200;
+
 /** The Atom feed of the shifts under the filters, titled with the filters in the app's own words. */
 export async function shiftsFeed(db: Database, query: ShiftsQuery, requestUrl: string): Promise<Response> {
-  const [{ items }, actors, topics] = await Promise.all([listShifts(db, query), listActors(db), listTopics(db)]);
+  const [{ items }, actors, topics] = await Promise.all([
+    listShifts(db, { ...query, limit: query.limit ?? FEED_ENTRIES }),
+    listActors(db),
+    listTopics(db),
+  ]);
   const baseUrl = readConfig().publicUrl;
   const self = new URL(requestUrl);
   const chosen = Object.keys(query).length > 0;

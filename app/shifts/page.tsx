@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
 import { listShifts } from "@/db/queries/shifts";
 import { listTopics } from "@/db/queries/topics";
-import { effectiveFilters, parseDashboardFilters, shiftFilters } from "@/lib/dashboard-filters";
+import { effectiveFilters, parseDashboardFilters, SHIFTS_PAGE, shiftFilters } from "@/lib/dashboard-filters";
 import { makeQueryClient, queryKeys } from "@/lib/query-client";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +27,11 @@ export default async function ShiftsPage({ searchParams }: Props) {
       actors.filter((a) => a.isDefault).map((a) => a.code),
     ),
   );
-  await client.prefetchQuery({ queryKey: queryKeys.shifts(scope), queryFn: () => listShifts(db, scope) });
+  await client.prefetchInfiniteQuery({
+    queryKey: queryKeys.shifts(scope),
+    queryFn: () => listShifts(db, { ...scope, limit: SHIFTS_PAGE }),
+    initialPageParam: undefined,
+  });
   return (
     <section className="shifts-page">
       <p className="eyebrow">Stance shifts</p>

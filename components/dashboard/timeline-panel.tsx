@@ -28,7 +28,8 @@ export function TimelinePanel({ filters, actors, onSelect }: Props) {
   const points = query.data ? buildTimeline(query.data.items, actors) : [];
   const present = actors.filter((a) => query.data?.items.some((i) => i.actor === a.code));
   // Shifts come from every coding that is not rejected: the outlet, stance and status filters do not apply.
-  const shifts = useShifts(shiftFilters(filters)).data?.items ?? [];
+  const shiftQuery = useShifts(shiftFilters(filters));
+  const shifts = shiftQuery.data?.pages.flatMap((p) => p.items) ?? [];
   const markers = placeShiftMarkers(points, shifts, by);
   return (
     <ChartFigure
@@ -47,8 +48,9 @@ export function TimelinePanel({ filters, actors, onSelect }: Props) {
           <ActorKey actors={present} />
           {markers.length > 0 && (
             <p className="legend legend--note">
-              <span aria-hidden="true">◆</span> stance shift ({markers.length}): click for the sentences before and
-              after
+              <span aria-hidden="true">◆</span> stance shift ({markers.length}
+              {shiftQuery.hasNextPage ? `, the ${shifts.length} most recent; older ones on the Shifts page` : ""}):
+              click for the sentences before and after
             </p>
           )}
         </>

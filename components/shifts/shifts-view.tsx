@@ -22,7 +22,7 @@ export function ShiftsView() {
   const scope = shiftFilters(effectiveFilters(filters, defaults));
   const query = useShifts(scope);
   const colors = new Map(actors.map((a, i) => [a.code, actorColor(a, i)]));
-  const items = query.data?.items ?? [];
+  const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const feed = `/api/shifts/feed?${filtersToSearchParams(shiftFilters(filters)).toString()}`.replace(/\?$/, "");
 
   return (
@@ -62,6 +62,19 @@ export function ShiftsView() {
             <ShiftCard key={s.id} shift={s} color={colors.get(s.actor) ?? "#444"} />
           ))}
         </ol>
+        {query.hasNextPage && (
+          <p className="shifts__more">
+            <span className="muted">The {items.length.toLocaleString("en")} most recent shifts are shown. </span>
+            <button
+              type="button"
+              className="button button--ghost"
+              onClick={() => query.fetchNextPage()}
+              disabled={query.isFetchingNextPage}
+            >
+              {query.isFetchingNextPage ? "Loading older shifts…" : "Show older shifts"}
+            </button>
+          </p>
+        )}
       </section>
     </div>
   );

@@ -7,8 +7,48 @@ import { ApiError } from "../../lib/http";
  */
 export type CursorKind = "stances" | "reports";
 
+/** Where a page of shifts ended: the date bucket of the change (and whether it is a day), actor and topic. */
+export type ShiftKey = { bucketDate: string; byDay: boolean; actor: string; topicId: number };
+
 export function encodeCursor(kind: CursorKind, key: readonly [string, number]): string {
   return Buffer.from(JSON.stringify([kind, ...key]), "utf8").toString("base64url");
+}
+
+export function encodeShiftCursor(key: ShiftKey): string {
+  return Buffer.from(
+    JSON.stringify(["shifts", key.bucketDate, key.byDay ? 1 : 0, key.actor, key.topicId]),
+    "utf8",
+  ).toString("base64url");
+}
+
+export function decodeShiftCursor(cursor: string): ShiftKey {
+  try {
+    const raw: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(raw) && raw.length === 5 && raw[0] === "shifts") {
+      const [, bucketDate, byDay, actor, topicId] = raw;
+      if (
+        typeof bucketDate === "string" &&
+        isIsoDate(bucketDate) &&
+        (byDay === 0 || byDay === 1) &&
+        typeof actor === "string" &&
+        actor.length <= 40 &&
+        Number.isInteger(topicId) &&
+        topicId > 0 &&
+        topicId <= 2_147_483_647
+      ) {
+        return { bucketDate, byDay: byDay === 1, actor, topicId };
+      }
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidCursor();
+}
+
+function invalidCursor(): ApiError {
+  return new ApiError("bad_request", "Invalid cursor: pass the nextCursor value of a previous page unchanged", {
+    issues: [{ path: "cursor", message: "not a cursor this API issued" }],
+  });
 }
 
 export function decodeCursor(kind: CursorKind, cursor: string): [string, number] {
@@ -29,7 +69,5 @@ export function decodeCursor(kind: CursorKind, cursor: string): [string, number]
   } catch {
     // fall through to the error below
   }
-  throw new ApiError("bad_request", "Invalid cursor: pass the nextCursor value of a previous page unchanged", {
-    issues: [{ path: "cursor", message: "not a cursor this API issued" }],
-  });
+  throw invalidCursor();
 }

@@ -4,6 +4,7 @@ import { actorDayStances, actors, reportActorStances, rollupAlignment, rollupDay
 import type { DatePrecision, Stance } from "../schema";
 import type { CodingFilters, SummaryGroup } from "../../lib/filters";
 import { STANCES } from "../../lib/labels";
+import type { ShiftKey } from "./cursor";
 import { resolveActorIds, resolveTopicId } from "./filters";
 
 /**
@@ -175,24 +176,45 @@ export type BucketShiftRow = {
   to: Stance;
   beforeId: number;
   afterId: number;
+  bucketDate: string;
+  byDay: boolean;
+};
+
+export type ShiftRowQuery = {
+  actorIds: number[] | null;
+  topicId: number | null;
+  /** Bounds on the date of the change (the statement date of the coding after it). */
+  from?: string;
+  to?: string;
+  /** Newest first, after this key, at most this many. */
+  after?: ShiftKey;
+  limit?: number;
 };
 
 /**
  * Where an actor's stance on a topic differs from its stance on the previous date bucket, with the codings
- * that carry both: the shifts, before evidence is attached.
+ * that carry both: the shifts before evidence is attached, newest first (date bucket, then actor, topic).
  */
-export async function rollupShiftRows(
-  db: Database,
-  scope: { actorIds: number[] | null; topicId: number | null },
-): Promise<BucketShiftRow[]> {
-  const conds = scopeConditions(scope, actorDayStances);
+export async function rollupShiftRows(db: Database, q: ShiftRowQuery): Promise<BucketShiftRow[]> {
+  const conds = scopeConditions(q, actorDayStances);
+  const outer: SQL[] = [sql`s.prev_stance is not null`, sql`s.prev_stance <> s.stance`];
+  if (q.from) outer.push(sql`c.statement_date >= ${q.from}::date`);
+  if (q.to) outer.push(sql`c.statement_date <= ${q.to}::date`);
+  if (q.after) {
+    const k = q.after;
+    outer.push(sql`((s.bucket_date, s.by_day) < (${k.bucketDate}::date, ${k.byDay})
+      or ((s.bucket_date, s.by_day) = (${k.bucketDate}::date, ${k.byDay})
+          and (a.code collate "C", s.topic_id) > (${k.actor}::text collate "C", ${k.topicId}::int)))`);
+  }
   return queryRows<BucketShiftRow>(
     db,
     sql`
     select a.code as actor, s.topic_id as "topicId", s.prev_stance as "from", s.stance as "to",
-           s.prev_coding as "beforeId", s.coding_id as "afterId"
+           s.prev_coding as "beforeId", s.coding_id as "afterId", s.bucket_date::text as "bucketDate",
+           s.by_day as "byDay"
     from (
       select ${actorDayStances.actorId} as actor_id, ${actorDayStances.topicId} as topic_id,
+             ${actorDayStances.bucketDate} as bucket_date, ${actorDayStances.byDay} as by_day,
              ${actorDayStances.stance} as stance, ${actorDayStances.codingId} as coding_id,
              lag(${actorDayStances.stance}) over w as prev_stance, lag(${actorDayStances.codingId}) over w as prev_coding
       from ${actorDayStances} ${where(conds)}
@@ -200,7 +222,10 @@ export async function rollupShiftRows(
                    order by ${actorDayStances.bucketDate}, ${actorDayStances.byDay})
     ) s
     join ${actors} a on a.id = s.actor_id
-    where s.prev_stance is not null and s.prev_stance <> s.stance
+    join codings c on c.id = s.coding_id
+    ${where(outer)}
+    order by s.bucket_date desc, s.by_day desc, a.code collate "C", s.topic_id
+    ${q.limit === undefined ? sql`` : sql`limit ${q.limit}`}
   `,
   );
 }

@@ -4,7 +4,9 @@ import { actors, codings, reports, topics } from "../schema";
 import type { ShiftsQuery } from "../../lib/filters";
 import { detectShifts, newestFirst, type Shift, type ShiftCoding, shiftBetween } from "../../lib/shifts";
 import { resolveActorIds, resolveTopicId } from "./filters";
-import { rollupShiftRows } from "./rollups";
+import { type BucketShiftRow, rollupShiftRows, type ShiftRowQuery } from "./rollups";
+import { decodeShiftCursor, encodeShiftCursor } from "./cursor";
+import { MAX_PAGE_SIZE } from "../../lib/filters";
 
 export type ShiftItem = Shift & { actorName: string; topicSlug: string; topicTitle: string };
 
@@ -34,18 +36,16 @@ async function shiftCodings(db: Database, where: SQL | undefined): Promise<Shift
 
 /**
  * Shifts read from the per-date stances the database keeps (actor_day_stances), with the codings that carry
- * both sides. The same shifts as detectShifts over the codings (the rollup test compares them).
+ * both sides, newest first. The same shifts as detectShifts over the codings (the rollup test compares them).
  */
-async function storedShifts(
-  db: Database,
-  scope: { actorIds: number[] | null; topicId: number | null },
-): Promise<Shift[]> {
-  const rows = await rollupShiftRows(db, scope);
-  if (rows.length === 0) return [];
+async function storedShifts(db: Database, query: ShiftRowQuery): Promise<{ shifts: Shift[]; rows: BucketShiftRow[] }> {
+  const rows = await rollupShiftRows(db, query);
+  if (rows.length === 0) return { shifts: [], rows };
   const ids = [...new Set(rows.flatMap((r) => [r.beforeId, r.afterId]))];
   const carrying = await shiftCodings(db, sql`${codings.id} = any(string_to_array(${ids.join(",")}, ',')::int[])`);
   const byId = new Map(carrying.map((c) => [c.id, c]));
-  return rows.map((r) => shiftBetween(byId.get(r.beforeId) as ShiftCoding, byId.get(r.afterId) as ShiftCoding));
+  const shifts = rows.map((r) => shiftBetween(byId.get(r.beforeId) as ShiftCoding, byId.get(r.afterId) as ShiftCoding));
+  return { shifts, rows };
 }
 
 /** Every shift recomputed from the codings themselves: the reference the stored per-date stances must match. */
@@ -59,22 +59,29 @@ export async function shiftsFromCodings(db: Database, query: ShiftsQuery = {}): 
 /**
  * Shifts under the filters, newest first. Every date of the chosen actors and topic counts, whatever the
  * range: the shift at `from` needs the stance before it. `from` and `to` then bound the date of the change.
+ * Without `limit`, every shift; with it, one page and the cursor of the next.
  */
-export async function listShifts(db: Database, query: ShiftsQuery): Promise<{ items: ShiftItem[] }> {
-  const scope = {
+export type ShiftPage = { items: ShiftItem[]; nextCursor: string | null };
+
+export async function listShifts(db: Database, query: ShiftsQuery): Promise<ShiftPage> {
+  const limit = query.limit === undefined ? undefined : Math.min(query.limit, MAX_PAGE_SIZE);
+  const { shifts, rows } = await storedShifts(db, {
     actorIds: query.actor ? await resolveActorIds(db, query.actor) : null,
     topicId: query.topic ? await resolveTopicId(db, query.topic) : null,
-  };
-  const shifts = (await storedShifts(db, scope))
-    .filter((s) => (!query.from || s.toDate >= query.from) && (!query.to || s.toDate <= query.to))
-    .sort(newestFirst);
-  return { items: await withNames(db, shifts) };
+    from: query.from,
+    to: query.to,
+    after: query.cursor ? decodeShiftCursor(query.cursor) : undefined,
+    limit: limit === undefined ? undefined : limit + 1,
+  });
+  const page = limit === undefined ? shifts : shifts.slice(0, limit);
+  const last = limit !== undefined && rows.length > limit ? rows[limit - 1] : undefined;
+  return { items: await withNames(db, page), nextCursor: last ? encodeShiftCursor(last) : null };
 }
 
 /** The shifts of some actors on one topic (what a write can change), for the webhook outbox. */
 export async function shiftsOf(db: Database, topicId: number, actorIds: readonly number[]): Promise<Shift[]> {
   if (actorIds.length === 0) return [];
-  return storedShifts(db, { actorIds: [...new Set(actorIds)], topicId });
+  return (await storedShifts(db, { actorIds: [...new Set(actorIds)], topicId })).shifts;
 }
 
 export async function withNames(db: Database, shifts: readonly Shift[]): Promise<ShiftItem[]> {

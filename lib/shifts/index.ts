@@ -140,7 +140,8 @@ export function detectShifts(codings: readonly ShiftCoding[]): Shift[] {
 export function newestFirst(a: Shift, b: Shift): number {
   const da = dateBucket(a.toDate, a.toDatePrecision).order;
   const db = dateBucket(b.toDate, b.toDatePrecision).order;
-  return db.localeCompare(da) || a.actor.localeCompare(b.actor) || a.topicId - b.topicId;
+  // Actor codes by code unit, as the database orders them (collation "C").
+  return db.localeCompare(da) || (a.actor < b.actor ? -1 : a.actor > b.actor ? 1 : 0) || a.topicId - b.topicId;
 }
 
 /** The shifts a write created: those after it that were not there before (by id). */

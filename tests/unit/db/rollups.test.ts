@@ -81,6 +81,16 @@ async function expectSameAnswers(topic: string, step: string) {
     );
     expect(stored, `${step}: shifts ${JSON.stringify(query)}`).toEqual(await shiftsFromCodings(db, query));
   }
+  // Pages of three, cursor after cursor, make up the whole list in the same order.
+  const all = (await listShifts(db, {})).items.map((s) => s.id);
+  const paged: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listShifts(db, { limit: 3, cursor });
+    paged.push(...page.items.map((s) => s.id));
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  expect(paged, `${step}: shift pages`).toEqual(all);
 }
 
 async function codingIds(topic: string): Promise<number[]> {

@@ -43,6 +43,11 @@ describe("listShifts on the sample data", () => {
     expect((await listShifts(db, { from: "2023-09-21", to: "2023-09-21" })).items).toHaveLength(1);
     await expect(listShifts(db, { actor: ["XX"] })).rejects.toThrow(/Valid codes: TR, RU/);
     await expect(listShifts(db, { topic: "nope" })).rejects.toBeInstanceOf(ApiError);
+    // A page of one has a cursor only when more follow; a cursor of another list is refused.
+    expect(await listShifts(db, { limit: 1 })).toMatchObject({ nextCursor: null });
+    await expect(listShifts(db, { limit: 1, cursor: "WyJzdGFuY2VzIiwiMjAyMy0wMS0wMSIsMV0" })).rejects.toThrow(
+      /Invalid cursor/,
+    );
   });
 });
 

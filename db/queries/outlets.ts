@@ -1,22 +1,32 @@
 import { sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { citedSources, codings, reports } from "../schema";
+import { citedSources, codings, reports, rollupCitedOutlets, rollupReports } from "../schema";
+import type { AggregateSource } from "./stances";
 
 export type OutletItem = { outlet: string; reports: number; citations: number };
 
-/** Outlets that published a report or are cited by a coded statement, for the outlet filter. */
-export async function listOutlets(db: Database): Promise<OutletItem[]> {
-  const rows = await queryRows<{ outlet: string; reports: number; citations: number }>(
-    db,
-    sql`
-    select min(outlet) as outlet, sum(reports)::int as reports, sum(citations)::int as citations
-    from (
+/**
+ * Outlets that published a report or are cited by a coded statement, for the outlet filter: from the
+ * rollups kept on write, or counted over the reports and citations (the reference).
+ */
+export async function listOutlets(db: Database, source: AggregateSource = "rollups"): Promise<OutletItem[]> {
+  const counted = sql`
+    select ${rollupReports.outlet} as outlet, sum(${rollupReports.reports}) as reports, 0 as citations
+    from ${rollupReports} group by ${rollupReports.outlet}
+    union all
+    select ${rollupCitedOutlets.outlet}, 0, ${rollupCitedOutlets.citations} from ${rollupCitedOutlets}
+    where ${rollupCitedOutlets.citations} > 0`;
+  const scanned = sql`
       select ${reports.outlet} as outlet, count(*) as reports, 0 as citations from ${reports} group by ${reports.outlet}
       union all
       select ${citedSources.outlet}, 0, count(*) from ${citedSources}
       where exists (select 1 from ${codings} where ${codings.citedSourceId} = ${citedSources.id})
-      group by ${citedSources.outlet}
-    ) o
+      group by ${citedSources.outlet}`;
+  const rows = await queryRows<{ outlet: string; reports: number; citations: number }>(
+    db,
+    sql`
+    select min(outlet) as outlet, sum(reports)::int as reports, sum(citations)::int as citations
+    from (${source === "rollups" ? counted : scanned}) o
     group by lower(outlet)
     order by lower(min(outlet))
   `,

@@ -89,7 +89,13 @@ export async function rollupSummaryRows(
   const precision = byMonth
     ? sql`'month'`
     : sql`min(min(${rollupDays.statementDatePrecision})) over (partition by ${key})::text`;
-  const total = [...wanted].map((s) => sql`sum(${table[s]})`);
+  // Only rows that count a wanted stance: a date's precision is that of the statements counted.
+  conds.push(
+    sql`(${sql.join(
+      [...wanted].map((s) => sql`${table[s]}`),
+      sql` + `,
+    )}) > 0`,
+  );
   return queryRows<RollupSummaryRow>(
     db,
     sql`
@@ -100,7 +106,6 @@ export async function rollupSummaryRows(
     from ${table} join ${actors} on ${actors.id} = ${table.actorId}
     ${where(conds)}
     group by ${key}, ${actors.code}, ${actors.sortOrder}
-    having ${sql.join(total, sql` + `)} > 0
   `,
   );
 }

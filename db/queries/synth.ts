@@ -198,9 +198,11 @@ export async function suspendIndexes(db: Database): Promise<() => Promise<void>>
  * time) and returns a function that turns them back on and recomputes every rollup in one pass.
  */
 export async function suspendRollups(db: Database): Promise<() => Promise<void>> {
-  await db.execute(sql`alter table codings disable trigger codings_rollups`);
+  await db.execute(sql`alter table codings disable trigger user`);
+  await db.execute(sql`alter table reports disable trigger user`);
   return async () => {
-    await db.execute(sql`alter table codings enable trigger codings_rollups`);
+    await db.execute(sql`alter table codings enable trigger user`);
+    await db.execute(sql`alter table reports enable trigger user`);
     await db.execute(sql`select rebuild_rollups()`);
   };
 }

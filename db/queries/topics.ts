@@ -1,6 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { codings, reports, topics, type NewTopic } from "../schema";
+import { codings, reports, rollupMonths, rollupReports, topics, type NewTopic } from "../schema";
+import type { AggregateSource } from "./stances";
 import { ApiError } from "../../lib/http";
 import { type NewTopicBody, slugFromTitle } from "../../lib/topics";
 
@@ -15,18 +16,38 @@ export type TopicItem = {
   codingCount: number;
 };
 
-export async function listTopics(db: Database): Promise<TopicItem[]> {
-  const reportCounts = db
-    .select({ topicId: reports.topicId, n: sql<number>`count(*)::int`.as("report_n") })
-    .from(reports)
-    .groupBy(reports.topicId)
-    .as("rc");
-  const codingCounts = db
-    .select({ topicId: codings.topicId, n: sql<number>`count(*)::int`.as("coding_n") })
-    .from(codings)
-    .where(sql`${codings.status} <> 'rejected'`)
-    .groupBy(codings.topicId)
-    .as("cc");
+/** Topics with their report and coding counts: from the rollups kept on write, or counted (the reference). */
+export async function listTopics(db: Database, source: AggregateSource = "rollups"): Promise<TopicItem[]> {
+  const reportCounts =
+    source === "rollups"
+      ? db
+          .select({ topicId: rollupReports.topicId, n: sql<number>`sum(${rollupReports.reports})::int`.as("report_n") })
+          .from(rollupReports)
+          .groupBy(rollupReports.topicId)
+          .as("rc")
+      : db
+          .select({ topicId: reports.topicId, n: sql<number>`count(*)::int`.as("report_n") })
+          .from(reports)
+          .groupBy(reports.topicId)
+          .as("rc");
+  const codingCounts =
+    source === "rollups"
+      ? db
+          .select({
+            topicId: rollupMonths.topicId,
+            n: sql<number>`sum(${rollupMonths.support} + ${rollupMonths.neutral} + ${rollupMonths.condemn})::int`.as(
+              "coding_n",
+            ),
+          })
+          .from(rollupMonths)
+          .groupBy(rollupMonths.topicId)
+          .as("cc")
+      : db
+          .select({ topicId: codings.topicId, n: sql<number>`count(*)::int`.as("coding_n") })
+          .from(codings)
+          .where(sql`${codings.status} <> 'rejected'`)
+          .groupBy(codings.topicId)
+          .as("cc");
   const rows = await db
     .select({
       id: topics.id,

@@ -1,4 +1,4 @@
-import { boolean, date, index, integer, pgTable, primaryKey } from "drizzle-orm/pg-core";
+import { boolean, date, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { datePrecisionEnum, stanceEnum } from "./enums";
 
 /**
@@ -88,3 +88,27 @@ export const actorDayStances = pgTable(
   },
   (t) => [primaryKey({ columns: [t.actorId, t.topicId, t.bucketDate, t.byDay] })],
 );
+
+/** Reports per topic and outlet (as written): the topic list's report counts and the outlet list's. */
+export const rollupReports = pgTable(
+  "rollup_reports",
+  {
+    topicId: integer("topic_id").notNull(),
+    outlet: text("outlet").notNull(),
+    reports: integer("reports").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.topicId, t.outlet] })],
+);
+
+/** Codings (of any status) that cite each cited source, with its outlet: which citations a coding rests on. */
+export const rollupCitedSources = pgTable("rollup_cited_sources", {
+  citedSourceId: integer("cited_source_id").primaryKey(),
+  outlet: text("outlet").notNull(),
+  codings: integer("codings").notNull().default(0),
+});
+
+/** Per cited outlet (as written), how many cited sources at least one coding rests on. */
+export const rollupCitedOutlets = pgTable("rollup_cited_outlets", {
+  outlet: text("outlet").primaryKey(),
+  citations: integer("citations").notNull().default(0),
+});

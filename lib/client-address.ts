@@ -1,0 +1,44 @@
+import http, { type IncomingMessage } from "node:http";
+
+/**
+ * Which client a request comes from, for the write rate limit. The socket's address, unless TRUST_PROXY says
+ * how many proxies in front append to X-Forwarded-For: then the entry that many hops back. Entries further
+ * left were written by the client itself and are never believed.
+ */
+
+/** The header the server stamps on every request (any value a client sent under this name is replaced). */
+export const CLIENT_HEADER = "x-stancewatch-client";
+
+export function clientAddress(forwardedFor: string | string[] | undefined, peer: string | undefined, hops: number) {
+  const socket = peer || "unknown";
+  if (hops <= 0 || !forwardedFor) return socket;
+  const listed = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor)
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const chain = [...listed, socket];
+  return chain[Math.max(0, chain.length - 1 - hops)] ?? socket;
+}
+
+/** Stamps CLIENT_HEADER on a raw request, before Next turns it into a Request (and fills X-Forwarded-For itself). */
+export function stampClient(req: IncomingMessage, hops: number): void {
+  req.headers[CLIENT_HEADER] = clientAddress(req.headers["x-forwarded-for"], req.socket?.remoteAddress, hops);
+}
+
+const hooked = globalThis as typeof globalThis & { __stancewatchClientStamp?: boolean };
+
+/**
+ * Makes every HTTP server of this process stamp CLIENT_HEADER on its requests. Next hands route handlers a
+ * Request without the socket, and fills X-Forwarded-For from the socket only when the client sent none, so the
+ * address is taken here, where the socket is still in reach.
+ */
+export function installClientStamp(hops: number): void {
+  if (hooked.__stancewatchClientStamp) return;
+  hooked.__stancewatchClientStamp = true;
+  const proto = http.Server.prototype as unknown as { emit: (event: string | symbol, ...args: unknown[]) => boolean };
+  const emit = proto.emit;
+  proto.emit = function (this: unknown, event: string | symbol, ...args: unknown[]) {
+    if (event === "request") stampClient(args[0] as IncomingMessage, hops);
+    return emit.call(this, event, ...args);
+  };
+}

@@ -28,6 +28,8 @@ const nextConfig = {
       { source: "/api", headers: [{ key: "Content-Security-Policy", value: RESOURCE_CSP }] },
       { source: "/_next/:path*", headers: [{ key: "Content-Security-Policy", value: RESOURCE_CSP }] },
       { source: "/favicon.ico", headers: [{ key: "Content-Security-Policy", value: RESOURCE_CSP }] },
+      // The app icon is served from the build without a charset.
+      { source: "/icon.svg", headers: [{ key: "Content-Type", value: "image/svg+xml; charset=utf-8" }] },
     ];
   },
 };

@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { requireReader } from "@/lib/auth";
-import { pageCsp } from "@/lib/security-headers";
+import { pageCsp, RESOURCE_CSP } from "@/lib/security-headers";
 
 /**
  * In front of the pages (not the API: its handlers check everything themselves, and a proxy would make Next
@@ -11,11 +11,12 @@ import { pageCsp } from "@/lib/security-headers";
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
   if (pathname !== "/sign-in" && !mayRead(request)) {
-    // Relative: request.url names the server's own hostname, not the one the browser used.
-    return new NextResponse(null, {
-      status: 307,
-      headers: { location: `/sign-in?next=${encodeURIComponent(pathname + search)}`, "cache-control": "no-store" },
-    });
+    // Next turns a same-origin Location into a path, so the browser stays on the host it asked for.
+    const target = new URL(`/sign-in?next=${encodeURIComponent(pathname + search)}`, request.url);
+    const response = NextResponse.redirect(target, 307);
+    response.headers.set("cache-control", "no-store");
+    response.headers.set("content-security-policy", RESOURCE_CSP);
+    return response;
   }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = pageCsp(nonce, process.env.NODE_ENV === "development");

@@ -20,15 +20,41 @@ export function clientAddress(forwardedFor: string | string[] | undefined, peer:
   return chain[Math.max(0, chain.length - 1 - hops)] ?? socket;
 }
 
-/** Stamps CLIENT_HEADER on a raw request, before Next turns it into a Request (and fills X-Forwarded-For itself). */
+/**
+ * Headers Next reads as its own internal signals, which no client has a reason to send: x-middleware-prefetch,
+ * for one, makes Next answer 200 "{}" without running the route (so a refused write would look accepted).
+ */
+const INTERNAL_HEADERS = [
+  "x-middleware-subrequest",
+  "x-middleware-prefetch",
+  "x-middleware-invoke",
+  "x-middleware-next",
+  "x-middleware-rewrite",
+  "x-middleware-redirect",
+  "x-middleware-set-cookie",
+  "x-middleware-skip",
+  "x-nextjs-data",
+  "x-now-route-matches",
+  "x-matched-path",
+  "x-invoke-path",
+  "x-invoke-query",
+  "x-invoke-status",
+  "x-invoke-output",
+];
+
+/**
+ * On a raw request, before Next turns it into a Request (and fills X-Forwarded-For itself): drops the internal
+ * headers above and stamps CLIENT_HEADER.
+ */
 export function stampClient(req: IncomingMessage, hops: number): void {
+  for (const name of INTERNAL_HEADERS) delete req.headers[name];
   req.headers[CLIENT_HEADER] = clientAddress(req.headers["x-forwarded-for"], req.socket?.remoteAddress, hops);
 }
 
 const hooked = globalThis as typeof globalThis & { __stancewatchClientStamp?: boolean };
 
 /**
- * Makes every HTTP server of this process stamp CLIENT_HEADER on its requests. Next hands route handlers a
+ * Makes every HTTP server of this process clean and stamp its requests (stampClient). Next hands route handlers a
  * Request without the socket, and fills X-Forwarded-For from the socket only when the client sent none, so the
  * address is taken here, where the socket is still in reach.
  */

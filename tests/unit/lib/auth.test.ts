@@ -166,14 +166,15 @@ describe("READ_TOKEN", () => {
   });
 
   it("is validated: short, spaced, or the admin token itself stops start-up with a message", () => {
-    expect(() => readConfig({ READ_TOKEN: "short" })).toThrow(/READ_TOKEN must be at least 8/);
-    expect(() => readConfig({ READ_TOKEN: "has a space in it" })).toThrow(/no spaces/);
-    expect(() => readConfig({ READ_TOKEN: "same-secret-1", ADMIN_TOKEN: "same-secret-1" })).toThrow(/differ/);
-    expect(readConfig({ READ_TOKEN: "" }).readToken).toBeUndefined();
-    expect(readConfig({}).writeRatePerMin).toBe(600);
-    expect(() => readConfig({ WRITE_RATE_PER_MIN: "-1" })).toThrow(/WRITE_RATE_PER_MIN/);
-    expect(readConfig({ TRUST_PROXY: "true" }).trustProxy).toBe(1);
-    expect(() => readConfig({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY/);
+    const config = (env: Record<string, string>) => readConfig({ NODE_ENV: "test", ...env });
+    expect(() => config({ READ_TOKEN: "short" })).toThrow(/READ_TOKEN must be at least 8/);
+    expect(() => config({ READ_TOKEN: "has a space in it" })).toThrow(/no spaces/);
+    expect(() => config({ READ_TOKEN: "same-secret-1", ADMIN_TOKEN: "same-secret-1" })).toThrow(/differ/);
+    expect(config({ READ_TOKEN: "" }).readToken).toBeUndefined();
+    expect(config({}).writeRatePerMin).toBe(600);
+    expect(() => config({ WRITE_RATE_PER_MIN: "-1" })).toThrow(/WRITE_RATE_PER_MIN/);
+    expect(config({ TRUST_PROXY: "true" }).trustProxy).toBe(1);
+    expect(() => config({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { clientAddress } from "../../../lib/client-address";
+import type { IncomingMessage } from "node:http";
+import { CLIENT_HEADER, clientAddress, stampClient } from "../../../lib/client-address";
 import { ApiError } from "../../../lib/http";
 import { limitWrites, TokenBuckets } from "../../../lib/rate-limit";
 
@@ -45,6 +46,30 @@ describe("clientAddress", () => {
     expect(clientAddress(["6.6.6.6", "203.0.113.7, 10.0.0.2"], "10.0.0.1", 2)).toBe("203.0.113.7");
     // More hops than entries: the leftmost there is.
     expect(clientAddress("203.0.113.7", "10.0.0.1", 5)).toBe("203.0.113.7");
+  });
+});
+
+describe("stampClient", () => {
+  it("replaces a client-sent address stamp and drops Next's internal headers, keeping the rest", () => {
+    const req = {
+      headers: {
+        [CLIENT_HEADER]: "1.2.3.4",
+        "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware",
+        "x-middleware-prefetch": "1",
+        "x-nextjs-data": "1",
+        "x-forwarded-for": "6.6.6.6",
+        rsc: "1",
+        authorization: "Bearer t",
+      },
+      socket: { remoteAddress: "10.0.0.9" },
+    } as unknown as IncomingMessage;
+    stampClient(req, 0);
+    expect(req.headers).toEqual({
+      [CLIENT_HEADER]: "10.0.0.9",
+      "x-forwarded-for": "6.6.6.6",
+      rsc: "1",
+      authorization: "Bearer t",
+    });
   });
 });
 

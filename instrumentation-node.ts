@@ -1,6 +1,7 @@
 import { closeDatabase, getConnection, getDb } from "./db/client";
 import { DataDirLockedError } from "./db/lock";
 import { deliveryStore } from "./db/queries/webhooks";
+import { installClientStamp } from "./lib/client-address";
 import { readConfig } from "./lib/config";
 import { isConnectionError } from "./lib/route";
 import { startDeliveryWorker, type Worker } from "./lib/webhooks/worker";
@@ -47,6 +48,8 @@ function closeOnSignals() {
 export async function startServer(): Promise<void> {
   // `npm start` sets NEXT_MANUAL_SIG_HANDLE so that Next leaves the signals to us (not possible in `next dev`).
   if (process.env.NEXT_MANUAL_SIG_HANDLE) closeOnSignals();
+  // The write rate limit counts per client: the address is taken from the socket (see lib/client-address).
+  installClientStamp(readConfig().trustProxy);
   const started = Date.now();
   try {
     const conn = await getConnection();

@@ -1,4 +1,5 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
+import { requirePageReader } from "@/app/_server/session";
 import { Dashboard } from "@/components/dashboard/dashboard";
 import { getDb } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
@@ -20,6 +21,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
  * client's query cache under the keys its hooks use, so the charts draw without a second round trip.
  */
 export default async function DashboardPage({ searchParams }: Props) {
+  await requirePageReader("/");
   const filters = parseDashboardFilters(await searchParams);
   const db = await getDb();
   const client = makeQueryClient();

@@ -27,7 +27,7 @@ export function SiteNav({ initial }: { initial: SessionState }) {
         Coder quality
       </Link>
       <a href="/api/stances?format=csv">All codings (CSV)</a>
-      {session.signedIn ? (
+      {session.signedIn || session.reads === "allowed" ? (
         <button
           type="button"
           className="nav-button"

@@ -5,7 +5,8 @@ import { ApiError } from "./http";
 /**
  * Writes need the admin token: `Authorization: Bearer <ADMIN_TOKEN>` from scripts, or the httpOnly session
  * cookie that signing in on the site sets. The cookie holds an HMAC of the token, never the token, so changing
- * ADMIN_TOKEN signs every browser out.
+ * ADMIN_TOKEN signs every browser out. When READ_TOKEN is set, reads need it (or the admin token) the same way;
+ * signing in with it gives a read-only session. Tokens are only ever read from headers, never from the URL.
  */
 
 export const SESSION_COOKIE = "stancewatch_session";
@@ -16,6 +17,10 @@ const WRITES_DISABLED = "Writes are disabled: the server has no ADMIN_TOKEN set.
 
 function configuredToken(): string | undefined {
   return readConfig().adminToken;
+}
+
+function configuredReadToken(): string | undefined {
+  return readConfig().readToken;
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -36,16 +41,46 @@ export function sessionValue(token: string, issuedAt = Math.floor(Date.now() / 1
   return `${issuedAt}.${mac}`;
 }
 
+/** The cookie value of a read-only session: marked `r`, keyed by READ_TOKEN, so it can never pass for a writer's. */
+export function readerSessionValue(readToken: string, issuedAt = Math.floor(Date.now() / 1000)): string {
+  const mac = createHmac("sha256", readToken).update(`stancewatch-read-v1:${issuedAt}`).digest("base64url");
+  return `r${issuedAt}.${mac}`;
+}
+
+function freshIssue(issuedAt: number): boolean {
+  const age = Date.now() / 1000 - issuedAt;
+  // A minute of clock slack either way; past the lifetime the browser must sign in again.
+  return age >= -60 && age <= SESSION_MAX_AGE_SECONDS;
+}
+
 /** Whether a cookie value was issued with this token and is not older than the session's lifetime. */
 function validSession(cookie: string, token: string): boolean {
   const m = /^(\d{1,12})\.[\w-]{43}$/.exec(cookie);
   if (!m) return false;
   const issuedAt = Number(m[1]);
-  const age = Date.now() / 1000 - issuedAt;
-  // A minute of clock slack either way; past the lifetime the browser must sign in again.
-  if (age < -60 || age > SESSION_MAX_AGE_SECONDS) return false;
+  if (!freshIssue(issuedAt)) return false;
   return sameSecret(cookie, sessionValue(token, issuedAt));
 }
+
+function validReaderSession(cookie: string, readToken: string): boolean {
+  const m = /^r(\d{1,12})\.[\w-]{43}$/.exec(cookie);
+  if (!m) return false;
+  const issuedAt = Number(m[1]);
+  if (!freshIssue(issuedAt)) return false;
+  return sameSecret(cookie, readerSessionValue(readToken, issuedAt));
+}
+
+/** Who a session cookie's value belongs to, if anyone. */
+function sessionRole(cookie: string | undefined): Role | null {
+  if (cookie === undefined) return null;
+  const admin = configuredToken();
+  if (admin !== undefined && validSession(cookie, admin)) return "admin";
+  const reader = configuredReadToken();
+  if (reader !== undefined && validReaderSession(cookie, reader)) return "reader";
+  return null;
+}
+
+export type Role = "admin" | "reader";
 
 function cookieValue(request: Request, name: string): string | undefined {
   const header = request.headers.get("cookie");
@@ -86,15 +121,59 @@ export function isAdminToken(token: string): boolean {
   return expected !== undefined && sameSecret(token, expected);
 }
 
-/** Whether the request carries a valid session cookie (for pages: show or hide the write controls). */
-export function hasSession(cookie: string | undefined): boolean {
-  const expected = configuredToken();
-  return expected !== undefined && cookie !== undefined && validSession(cookie, expected);
+function isReadToken(token: string): boolean {
+  const expected = configuredReadToken();
+  return expected !== undefined && sameSecret(token, expected);
+}
+
+/** The token of an `Authorization: Bearer` header; null without the header; 401 for any other form of it. */
+function bearerToken(request: Request, expected: string): string | null {
+  const header = request.headers.get("authorization");
+  if (header === null) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match?.[1]) throw new ApiError("unauthorized", `The Authorization header must be "Bearer <${expected}>"`);
+  return match[1];
+}
+
+/** Whether reads need a token on this server (READ_TOKEN is set). */
+export function readsNeedToken(): boolean {
+  return configuredReadToken() !== undefined;
 }
 
 /**
- * Throws 401 unless the request carries the admin token or a valid session cookie. A cookie-borne request from
- * another site (Origin not this host) is refused too, so the cookie cannot be used for cross-site writes.
+ * Throws 401 unless the request may read: always when READ_TOKEN is unset; otherwise with the read or the admin
+ * token as `Authorization: Bearer`, or a session cookie (read-only or admin). A token in the query string is
+ * never looked at: URLs end up in logs, histories and Referer headers.
+ */
+export function requireReader(request: Request): void {
+  if (!readsNeedToken()) return;
+  const token = bearerToken(request, "READ_TOKEN");
+  if (token !== null) {
+    if (isReadToken(token) || isAdminToken(token)) return;
+    throw new ApiError("unauthorized", "The read token is wrong");
+  }
+  if (sessionRole(cookieValue(request, SESSION_COOKIE)) !== null) return;
+  throw new ApiError(
+    "unauthorized",
+    "Reading this server needs a token: send Authorization: Bearer <READ_TOKEN>, or sign in at /sign-in",
+  );
+}
+
+/** For pages: whether the session cookie's holder may read (always true when reads are public). */
+export function mayReadPages(cookie: string | undefined): boolean {
+  return !readsNeedToken() || sessionRole(cookie) !== null;
+}
+
+/** Whether the request carries a valid session cookie (for pages: show or hide the write controls). */
+export function hasSession(cookie: string | undefined): boolean {
+  return sessionRole(cookie) === "admin";
+}
+
+/**
+ * Throws 401 unless the request carries the admin token or a valid session cookie, and 403 for a credential
+ * that is valid but may not write: the read token, a read-only session, or a session cookie sent from another
+ * site (Origin not this host), so the cookie cannot be used for cross-site writes. Only the request's own
+ * headers count, whatever a proxy or middleware in front did or claims (x-middleware-subrequest and the like).
  * Returns who is acting, for the revision log.
  */
 export function requireAdmin(request: Request): string {
@@ -102,20 +181,25 @@ export function requireAdmin(request: Request): string {
   if (expected === undefined) {
     throw new ApiError("unauthorized", WRITES_DISABLED);
   }
-  const header = request.headers.get("authorization");
-  if (header !== null) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!match?.[1]) throw new ApiError("unauthorized", 'The Authorization header must be "Bearer <ADMIN_TOKEN>"');
-    if (!sameSecret(match[1], expected)) throw new ApiError("unauthorized", "The admin token is wrong");
-    return ADMIN_USER;
+  const token = bearerToken(request, "ADMIN_TOKEN");
+  if (token !== null) {
+    if (sameSecret(token, expected)) return ADMIN_USER;
+    if (isReadToken(token)) {
+      throw new ApiError("forbidden", "The read token only reads: writes need the admin token");
+    }
+    throw new ApiError("unauthorized", "The admin token is wrong");
   }
   const cookie = cookieValue(request, SESSION_COOKIE);
   if (cookie !== undefined) {
-    if (!validSession(cookie, expected)) {
+    const role = sessionRole(cookie);
+    if (role === null) {
       throw new ApiError("unauthorized", "Your session has expired or the admin token changed: sign in again");
     }
     if (isCrossSite(request)) {
       throw new ApiError("forbidden", "Cross-site writes are refused: sign in on this site, or use the Bearer token");
+    }
+    if (role === "reader") {
+      throw new ApiError("forbidden", "You are signed in to read only: sign in with the admin token to make changes");
     }
     return ADMIN_USER;
   }
@@ -146,15 +230,21 @@ export function sessionCookie(request: Request, value: string | null): string {
   return parts.join("; ");
 }
 
-/** Checks a token typed on the sign-in page; throws 401 (or 403 for a cross-site form) when it cannot sign in. */
-export function checkSignIn(request: Request, token: string): void {
+/**
+ * Checks a token typed on the sign-in page: the admin token signs in to write, the read token (when set) to
+ * read. Throws 401 (or 403 for a cross-site form) when it cannot sign in; returns the cookie value to set.
+ */
+export function checkSignIn(request: Request, token: string): { role: Role; cookie: string } {
   if (isCrossSite(request)) {
     throw new ApiError("forbidden", "Sign in on this site itself: cross-site sign-in is refused");
   }
-  if (configuredToken() === undefined) {
+  const readToken = configuredReadToken();
+  if (configuredToken() === undefined && readToken === undefined) {
     throw new ApiError("unauthorized", WRITES_DISABLED);
   }
-  if (!isAdminToken(token)) throw new ApiError("unauthorized", "The admin token is wrong");
+  if (isAdminToken(token)) return { role: "admin", cookie: sessionValue(token) };
+  if (readToken !== undefined && isReadToken(token)) return { role: "reader", cookie: readerSessionValue(readToken) };
+  throw new ApiError("unauthorized", readToken === undefined ? "The admin token is wrong" : "The token is wrong");
 }
 
 /** What the browser may do: signed in (a valid session cookie), and whether the server accepts writes at all. */
@@ -162,9 +252,18 @@ export function sessionState(request: Request): SessionState {
   return sessionOf(cookieValue(request, SESSION_COOKIE));
 }
 
-export type SessionState = { signedIn: boolean; writesEnabled: boolean };
+/**
+ * `signedIn`: an admin session (writes allowed). `reads`: "public" when READ_TOKEN is unset, else "allowed"
+ * (a read-only or admin session) or "refused".
+ */
+export type SessionState = { signedIn: boolean; writesEnabled: boolean; reads: "public" | "allowed" | "refused" };
 
 /** The same, from the session cookie's value (server pages read it from Next's cookie store). */
 export function sessionOf(cookie: string | undefined): SessionState {
-  return { signedIn: hasSession(cookie), writesEnabled: configuredToken() !== undefined };
+  const role = sessionRole(cookie);
+  return {
+    signedIn: role === "admin",
+    writesEnabled: configuredToken() !== undefined,
+    reads: !readsNeedToken() ? "public" : role !== null ? "allowed" : "refused",
+  };
 }

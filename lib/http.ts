@@ -23,17 +23,20 @@ export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly issues: ErrorIssue[] | undefined;
   readonly details: Record<string, unknown> | undefined;
+  /** Response headers that go with the error (Retry-After on a 429). */
+  readonly headers: Record<string, string> | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options?: { issues?: ErrorIssue[]; details?: Record<string, unknown> },
+    options?: { issues?: ErrorIssue[]; details?: Record<string, unknown>; headers?: Record<string, string> },
   ) {
     super(message);
     this.name = "ApiError";
     this.code = code;
     this.issues = options?.issues;
     this.details = options?.details;
+    this.headers = options?.headers;
   }
 
   get status(): number {

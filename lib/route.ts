@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { requireReader } from "./auth";
 import { ApiError, type ErrorIssue } from "./http";
 import { searchParamsToObject } from "./filters";
+import { limitWrites } from "./rate-limit";
 
 /** Helpers for route handlers: validate, respond, and turn every failure into the one error envelope. */
 
@@ -141,7 +143,7 @@ export function json(data: unknown, init?: ResponseInit): Response {
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof ApiError) return json(error.toBody(), { status: error.status });
+  if (error instanceof ApiError) return json(error.toBody(), { status: error.status, headers: error.headers });
   // The exception text can carry SQL, paths or data: it is logged, never sent.
   console.error("[api] unexpected error", error);
   const unavailable = isConnectionError(error);
@@ -192,10 +194,19 @@ export function otherMethods(...allowed: string[]) {
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
-/** Wraps a route handler so that every thrown error becomes the error envelope with its status. */
-export function route<C>(handler: Handler<C>): Handler<C> {
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Wraps a route handler so that every thrown error becomes the error envelope with its status. Before the
+ * handler runs, in the handler itself (nothing in front of it is relied on): a read needs the read token when
+ * READ_TOKEN is set (unless the route is `public`: health, session), and a write counts against its client's
+ * write rate (429 past it), whether or not it then proves to carry the admin token.
+ */
+export function route<C>(handler: Handler<C>, options: { public?: boolean } = {}): Handler<C> {
   return async (request, context) => {
     try {
+      if (!READ_METHODS.has(request.method)) limitWrites(request);
+      else if (!options.public) requireReader(request);
       return await revalidated(request, await handler(request, context));
     } catch (error) {
       return errorResponse(error);

@@ -16,6 +16,7 @@ const INPUTS = [
   "db",
   "instrumentation.ts",
   "instrumentation-node.ts",
+  "proxy.ts",
   "next.config.js",
   "scripts/build-export-worker.mjs",
   "package-lock.json",

@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { requirePageReader } from "@/app/_server/session";
 import { CoderQuality } from "@/components/quality/coder-quality";
 import { getDb } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
@@ -15,6 +16,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 /** The coder's agreement with the analysts, rendered with its figures in the first paint. */
 export default async function CoderQualityPage({ searchParams }: Props) {
+  await requirePageReader("/quality");
   const scope = agreementFilters(parseDashboardFilters(await searchParams));
   const db = await getDb();
   const client = makeQueryClient();

@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
+import { requirePageReader } from "@/app/_server/session";
 import { ShiftsView } from "@/components/shifts/shifts-view";
 import { getDb } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
@@ -15,6 +16,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 /** The shifts view, its first paint rendered with the shifts in it. */
 export default async function ShiftsPage({ searchParams }: Props) {
+  await requirePageReader("/shifts");
   const filters = parseDashboardFilters(await searchParams);
   const db = await getDb();
   const client = makeQueryClient();

@@ -11,8 +11,11 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function SignInPage({ searchParams }: Props) {
   const nextParam = (await searchParams).next;
-  const next = safeNext(typeof nextParam === "string" ? nextParam : undefined) ?? "/reports/new";
   const session = await pageSession();
+  // A reader sent here by a page goes back to it; someone who came to sign in is going to write.
+  const next =
+    safeNext(typeof nextParam === "string" ? nextParam : undefined) ??
+    (session.reads === "refused" ? "/" : "/reports/new");
   return (
     <section className="narrow-page">
       <p className="eyebrow">Analysts</p>
@@ -24,9 +27,13 @@ export default async function SignInPage({ searchParams }: Props) {
       ) : (
         <>
           <p className="muted">
-            Reading is open to everyone. Adding reports and reviewing codings needs the admin token.
+            {session.reads === "public"
+              ? "Reading is open to everyone. Adding reports and reviewing codings needs the admin token."
+              : session.reads === "allowed"
+                ? "You are signed in to read. Adding reports and reviewing codings needs the admin token."
+                : "Reading this server needs a token: type the read token, or the admin token to make changes too."}
           </p>
-          <SignInForm next={next} writesEnabled={session.writesEnabled} />
+          <SignInForm next={next} writesEnabled={session.writesEnabled} readToken={session.reads !== "public"} />
         </>
       )}
     </section>

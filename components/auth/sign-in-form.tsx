@@ -6,10 +6,13 @@ import { useSignIn } from "@/hooks/use-session";
 import { safeNext } from "@/lib/paths";
 import { FormError } from "../ui/form-error";
 
-type Props = { next?: string; writesEnabled: boolean };
+type Props = { next?: string; writesEnabled: boolean; readToken?: boolean };
 
-/** Trades the admin token for an httpOnly session cookie; the token itself is never stored in the browser. */
-export function SignInForm({ next, writesEnabled }: Props) {
+/**
+ * Trades the admin token (or, with `readToken`, the read token too) for an httpOnly session cookie; the token
+ * itself is never stored in the browser.
+ */
+export function SignInForm({ next, writesEnabled, readToken = false }: Props) {
   const id = useId();
   const router = useRouter();
   const signIn = useSignIn();
@@ -27,7 +30,7 @@ export function SignInForm({ next, writesEnabled }: Props) {
     });
   };
 
-  if (!writesEnabled) {
+  if (!writesEnabled && !readToken) {
     return (
       <p role="alert" className="form-error">
         This server takes no writes: it was started without <code>ADMIN_TOKEN</code>. Restart it with{" "}
@@ -38,7 +41,7 @@ export function SignInForm({ next, writesEnabled }: Props) {
   return (
     <form className="sign-in" onSubmit={submit}>
       <div className="field">
-        <label htmlFor={`${id}-token`}>Admin token</label>
+        <label htmlFor={`${id}-token`}>{readToken ? "Token" : "Admin token"}</label>
         <input
           id={`${id}-token`}
           type="password"
@@ -49,7 +52,10 @@ export function SignInForm({ next, writesEnabled }: Props) {
           aria-describedby={`${id}-hint`}
         />
         <span id={`${id}-hint`} className="field__hint">
-          The server&apos;s ADMIN_TOKEN. It is exchanged for a session cookie and not kept in the browser.
+          {readToken
+            ? "The server's READ_TOKEN to read, or its ADMIN_TOKEN to make changes too."
+            : "The server's ADMIN_TOKEN."}{" "}
+          It is exchanged for a session cookie and not kept in the browser.
         </span>
       </div>
       <FormError error={signIn.error} />

@@ -11,7 +11,7 @@ import {
   REVIEW_STATUSES,
   type Report,
 } from "../schema";
-import { DEFAULT_PAGE_SIZE, type ReportsQuery } from "../../lib/filters";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ReportsQuery } from "../../lib/filters";
 import { ApiError } from "../../lib/http";
 import type { Citation } from "../../lib/coder/citations";
 import { contentHash } from "../../lib/text";
@@ -72,7 +72,7 @@ export async function listReports(
   db: Database,
   query: ReportsQuery,
 ): Promise<{ items: ReportSummary[]; nextCursor: string | null }> {
-  const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+  const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const conds: (SQL | undefined)[] = [];
   if (query.topic) conds.push(eq(reports.topicId, await resolveTopicId(db, query.topic)));
   if (query.outlet) conds.push(sql`lower(${reports.outlet}) = ${query.outlet.toLowerCase()}`);

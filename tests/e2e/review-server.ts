@@ -129,3 +129,11 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
   await exited;
   clearTimeout(timer);
 }
+
+/** The read-token suite's own server: READ_TOKEN set, a low write rate, one trusted proxy hop. */
+export const READ_TOKEN_PORT = Number(process.env.E2E_READ_TOKEN_PORT ?? E2E_PORT + 10);
+export const READ_TOKEN_URL = `http://127.0.0.1:${READ_TOKEN_PORT}`;
+
+/** The XSS browser suite's own server (it ingests hostile reports). */
+export const XSS_PORT = Number(process.env.E2E_XSS_PORT ?? E2E_PORT + 11);
+export const XSS_URL = `http://127.0.0.1:${XSS_PORT}`;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkSignIn, sessionCookie, sessionState, sessionValue } from "@/lib/auth";
+import { checkSignIn, sessionCookie, sessionOf, sessionState } from "@/lib/auth";
 import { json, otherMethods, parseBody, route } from "@/lib/route";
 
 const SignInBody = z.strictObject(
@@ -7,27 +7,31 @@ const SignInBody = z.strictObject(
   { error: (issue) => (issue.code === "invalid_type" ? "send a JSON object" : undefined) },
 );
 
+// Public whatever READ_TOKEN says: the sign-in page needs these to let a reader in.
+const open = { public: true } as const;
+
 /** Whether this browser is signed in, and whether the server takes writes at all. */
-export const GET = route(async (request: Request) =>
-  json(sessionState(request), { headers: { "cache-control": "no-store" } }),
+export const GET = route(
+  async (request: Request) => json(sessionState(request), { headers: { "cache-control": "no-store" } }),
+  open,
 );
 
-/** Signs the browser in: the token is checked and replaced by an httpOnly session cookie. */
+/** Signs the browser in: the token is checked and replaced by an httpOnly session cookie (read-only for READ_TOKEN). */
 export const POST = route(async (request: Request) => {
   const { token } = await parseBody(request, SignInBody, 8_000);
-  checkSignIn(request, token);
-  return json(
-    { signedIn: true, writesEnabled: true },
-    { headers: { "set-cookie": sessionCookie(request, sessionValue(token)), "cache-control": "no-store" } },
-  );
-});
+  const { cookie } = checkSignIn(request, token);
+  return json(sessionOf(cookie), {
+    headers: { "set-cookie": sessionCookie(request, cookie), "cache-control": "no-store" },
+  });
+}, open);
 
 /** Signs the browser out. */
-export const DELETE = route(async (request: Request) =>
-  json(
-    { signedIn: false, writesEnabled: sessionState(request).writesEnabled },
-    { headers: { "set-cookie": sessionCookie(request, null), "cache-control": "no-store" } },
-  ),
+export const DELETE = route(
+  async (request: Request) =>
+    json(sessionOf(undefined), {
+      headers: { "set-cookie": sessionCookie(request, null), "cache-control": "no-store" },
+    }),
+  open,
 );
 
 export const { PUT, PATCH } = otherMethods("GET", "POST", "DELETE");

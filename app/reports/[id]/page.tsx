@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { pageSession } from "@/app/_server/session";
+import { pageSession, requirePageReader } from "@/app/_server/session";
 import { ReportView } from "@/components/report/report-view";
 import { getDb } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
@@ -19,6 +19,8 @@ type Props = {
 
 // Metadata and page both need the report: one read per request.
 const load = cache(async (idParam: string) => {
+  // Before anything is looked up: the title goes into the metadata too.
+  await requirePageReader(`/reports/${encodeURIComponent(idParam)}`);
   if (!/^\d{1,9}$/.test(idParam)) notFound();
   const db = await getDb();
   try {

@@ -1,6 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { pageSession } from "@/app/_server/session";
+import { pageSession, requirePageReader } from "@/app/_server/session";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { AddReportForm } from "@/components/ingest/add-report-form";
 import { getDb } from "@/db/client";
@@ -12,6 +12,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Add report" };
 
 export default async function AddReportPage() {
+  await requirePageReader("/reports/new");
   const session = await pageSession();
   if (!session.signedIn) {
     return (

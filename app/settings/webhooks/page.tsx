@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { pageSession } from "@/app/_server/session";
+import { pageSession, requirePageReader } from "@/app/_server/session";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { WebhooksSettings } from "@/components/settings/webhooks-settings";
 
@@ -7,6 +7,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Webhooks" };
 
 export default async function WebhooksPage() {
+  await requirePageReader("/settings/webhooks");
   const session = await pageSession();
   return (
     <section className={session.signedIn ? "settings-page" : "narrow-page"}>

@@ -17,7 +17,7 @@ test.describe("[SESSION]", () => {
   test("GET says signed out without a cookie, and that the server takes writes", async ({ request }) => {
     const res = await request.get("/api/session");
     expect(res.status()).toBe(200);
-    expect(await res.json()).toEqual({ signedIn: false, writesEnabled: true });
+    expect(await res.json()).toEqual({ signedIn: false, writesEnabled: true, reads: "public" });
   });
 
   test("a right token sets an httpOnly, SameSite=Strict cookie that holds no token, and GET then says signed in", async ({
@@ -30,7 +30,7 @@ test.describe("[SESSION]", () => {
     expect(cookie).toContain("Path=/");
     expect(cookie).not.toContain(ADMIN_TOKEN);
     const state = await request.get("/api/session", { headers: { cookie: value } });
-    expect(await state.json()).toEqual({ signedIn: true, writesEnabled: true });
+    expect(await state.json()).toEqual({ signedIn: true, writesEnabled: true, reads: "public" });
   });
 
   test("the cookie authorises a write from this site; from another site it is 403", async ({ request }) => {

@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkSignIn, requireAdmin, SESSION_COOKIE, sessionCookie, sessionOf, sessionValue } from "../../../lib/auth";
+import {
+  checkSignIn,
+  readerSessionValue,
+  requireAdmin,
+  requireReader,
+  SESSION_COOKIE,
+  sessionCookie,
+  sessionOf,
+  sessionValue,
+} from "../../../lib/auth";
+import { readConfig } from "../../../lib/config";
 import { ApiError } from "../../../lib/http";
 import { safeNext } from "../../../lib/paths";
 
@@ -43,8 +53,8 @@ describe("session cookie", () => {
 
   it("holds an HMAC of the token, not the token, and only that value is a session", () => {
     expect(sessionValue(TOKEN)).not.toContain(TOKEN);
-    expect(sessionOf(sessionValue(TOKEN))).toEqual({ signedIn: true, writesEnabled: true });
-    expect(sessionOf(sessionValue("another token"))).toEqual({ signedIn: false, writesEnabled: true });
+    expect(sessionOf(sessionValue(TOKEN))).toEqual({ signedIn: true, writesEnabled: true, reads: "public" });
+    expect(sessionOf(sessionValue("another token"))).toEqual({ signedIn: false, writesEnabled: true, reads: "public" });
     expect(sessionOf(undefined).signedIn).toBe(false);
     // The cookie carries its issue time: one older than the session's 30 days is refused, as is a doctored time.
     const now = Math.floor(Date.now() / 1000);
@@ -97,6 +107,74 @@ describe("sign-in and cookie writes", () => {
       "unauthorized",
     );
     expect(codeOf(() => requireAdmin(req("http://l/api")))).toBe("unauthorized");
+  });
+});
+
+describe("READ_TOKEN", () => {
+  const READ = "unit-read-token";
+  const get = (headers: Record<string, string> = {}) => new Request("http://l/api/stances?token=x", { headers });
+  const reader = `${SESSION_COOKIE}=${readerSessionValue(READ)}`;
+
+  it("unset: every read is public, and nothing about reads changes", () => {
+    delete process.env.READ_TOKEN;
+    expect(codeOf(() => requireReader(get()))).toBeNull();
+    expect(sessionOf(undefined).reads).toBe("public");
+  });
+
+  it("set: a read needs the read token, the admin token or a session; the URL's ?token= never counts", () => {
+    process.env.READ_TOKEN = READ;
+    try {
+      expect(codeOf(() => requireReader(get()))).toBe("unauthorized");
+      expect(codeOf(() => requireReader(new Request(`http://l/api/stances?token=${READ}`)))).toBe("unauthorized");
+      expect(codeOf(() => requireReader(get({ authorization: "Bearer wrong-token" })))).toBe("unauthorized");
+      expect(codeOf(() => requireReader(get({ authorization: `Basic ${READ}` })))).toBe("unauthorized");
+      expect(codeOf(() => requireReader(get({ "x-middleware-subrequest": "middleware:middleware:middleware" })))).toBe(
+        "unauthorized",
+      );
+      expect(codeOf(() => requireReader(get({ authorization: `Bearer ${READ}` })))).toBeNull();
+      expect(codeOf(() => requireReader(get({ authorization: `Bearer ${TOKEN}` })))).toBeNull();
+      expect(codeOf(() => requireReader(get({ cookie: reader })))).toBeNull();
+      expect(codeOf(() => requireReader(get({ cookie })))).toBeNull();
+      // A reader cookie made with another read token, or an admin-style value keyed by the read token, is nothing.
+      expect(codeOf(() => requireReader(get({ cookie: `${SESSION_COOKIE}=${readerSessionValue("other")}` })))).toBe(
+        "unauthorized",
+      );
+      expect(codeOf(() => requireReader(get({ cookie: `${SESSION_COOKIE}=${sessionValue(READ)}` })))).toBe(
+        "unauthorized",
+      );
+      expect(sessionOf(undefined).reads).toBe("refused");
+      expect(sessionOf(readerSessionValue(READ))).toEqual({ signedIn: false, writesEnabled: true, reads: "allowed" });
+    } finally {
+      delete process.env.READ_TOKEN;
+    }
+  });
+
+  it("the read token and a read-only session may not write: 403, not 401", () => {
+    process.env.READ_TOKEN = READ;
+    try {
+      expect(codeOf(() => requireAdmin(req("http://l/api", { authorization: `Bearer ${READ}` })))).toBe("forbidden");
+      expect(codeOf(() => requireAdmin(req("http://l/api", { cookie: reader })))).toBe("forbidden");
+      const signIn = checkSignIn(req("http://localhost:3000/api/session"), READ);
+      expect(signIn.role).toBe("reader");
+      expect(signIn.cookie).toMatch(/^r\d+\.[\w-]{43}$/);
+      expect(signIn.cookie).not.toContain(READ);
+      expect(checkSignIn(req("http://localhost:3000/api/session"), TOKEN).role).toBe("admin");
+      expect(codeOf(() => checkSignIn(req("http://localhost:3000/api/session"), "nope"))).toBe("unauthorized");
+    } finally {
+      delete process.env.READ_TOKEN;
+    }
+  });
+
+  it("is validated: short, spaced, or the admin token itself stops start-up with a message", () => {
+    const config = (env: Record<string, string>) => readConfig({ NODE_ENV: "test", ...env });
+    expect(() => config({ READ_TOKEN: "short" })).toThrow(/READ_TOKEN must be at least 8/);
+    expect(() => config({ READ_TOKEN: "has a space in it" })).toThrow(/no spaces/);
+    expect(() => config({ READ_TOKEN: "same-secret-1", ADMIN_TOKEN: "same-secret-1" })).toThrow(/differ/);
+    expect(config({ READ_TOKEN: "" }).readToken).toBeUndefined();
+    expect(config({}).writeRatePerMin).toBe(600);
+    expect(() => config({ WRITE_RATE_PER_MIN: "-1" })).toThrow(/WRITE_RATE_PER_MIN/);
+    expect(config({ TRUST_PROXY: "true" }).trustProxy).toBe(1);
+    expect(() => config({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY/);
   });
 });
 

@@ -1,0 +1,213 @@
+import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
+import { ADMIN_TOKEN } from "../env";
+import { READ_TOKEN_PORT, READ_TOKEN_URL, type ReviewServer, startReviewServer } from "../review-server";
+
+// A server started with READ_TOKEN (and a write rate of 3 a minute, behind one trusted proxy hop, so that each
+// test below counts against its own made-up client address).
+const READ_TOKEN = "e2e-read-token-1";
+const ORIGIN = READ_TOKEN_URL;
+
+test.describe.configure({ mode: "serial" });
+test.use({ baseURL: READ_TOKEN_URL });
+
+let server: ReviewServer | undefined;
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  server = await startReviewServer({
+    port: READ_TOKEN_PORT,
+    name: "read-token",
+    seed: null,
+    env: { READ_TOKEN, WRITE_RATE_PER_MIN: "3", TRUST_PROXY: "1" },
+  });
+});
+test.afterAll(async () => {
+  test.setTimeout(60_000);
+  await server?.stop();
+});
+
+/** Every read of the API but the health check and the session state. */
+const READS = [
+  "/api/actors",
+  "/api/topics",
+  "/api/outlets",
+  "/api/reports",
+  "/api/reports/1",
+  "/api/stances",
+  "/api/stances?format=csv",
+  "/api/stances/1/revisions",
+  "/api/stances/summary",
+  "/api/alignment",
+  "/api/shifts",
+  "/api/shifts/feed",
+  "/api/coder/agreement",
+  "/api/export/matrix.csv",
+  "/api/export/timeline.svg",
+  "/api/export/alignment.json",
+  "/api/no-such-route",
+];
+const PAGES = ["/", "/shifts", "/quality", "/reports/1", "/reports/new", "/settings/webhooks", "/no-such-page"];
+
+let client = 0;
+/** A fresh client address per call site: the trusted proxy hop "saw" it. */
+const asClient = () => ({ "x-forwarded-for": `203.0.113.${++client}` });
+
+async function expectUnauthorized(res: APIResponse, what: string) {
+  expect(res.status(), what).toBe(401);
+  expect(res.headers()["content-type"], what).toBe("application/json; charset=utf-8");
+  const body = await res.json();
+  expect(body.error.code, what).toBe("unauthorized");
+  expect(body.error.message, what).toMatch(/token|sign in/i);
+}
+
+async function signIn(request: APIRequestContext, token: string) {
+  const res = await request.post("/api/session", { data: { token }, headers: { origin: ORIGIN, ...asClient() } });
+  expect(res.status()).toBe(200);
+  return { state: await res.json(), cookie: (res.headers()["set-cookie"] ?? "").split(";")[0] ?? "" };
+}
+
+test.describe("[READ_TOKEN]", () => {
+  test("every API read is 401 with the envelope without a token, wrong token, ?token= or bypass headers", async ({
+    request,
+  }) => {
+    for (const path of READS) {
+      await expectUnauthorized(await request.get(path), path);
+      await expectUnauthorized(await request.get(path, { headers: { authorization: "Bearer wrong-token" } }), path);
+      const sep = path.includes("?") ? "&" : "?";
+      await expectUnauthorized(await request.get(`${path}${sep}token=${READ_TOKEN}`), `${path} ?token=`);
+      await expectUnauthorized(
+        await request.get(path, {
+          headers: { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" },
+        }),
+        `${path} x-middleware-subrequest`,
+      );
+    }
+  });
+
+  test("the read token or the admin token as Bearer reads everything", async ({ request }) => {
+    for (const token of [READ_TOKEN, ADMIN_TOKEN]) {
+      for (const path of READS.filter((p) => p !== "/api/no-such-route")) {
+        const res = await request.get(path, { headers: { authorization: `Bearer ${token}` } });
+        expect(res.status(), `${path} with ${token}`).toBe(200);
+      }
+    }
+    const reports = await request.get("/api/reports", { headers: { authorization: `Bearer ${READ_TOKEN}` } });
+    expect((await reports.json()).items.length).toBeGreaterThan(0);
+  });
+
+  test("the health check and the session state stay public", async ({ request }) => {
+    const health = await request.get("/api/health");
+    expect(health.status()).toBe(200);
+    expect((await health.json()).status).toBe("ok");
+    const session = await request.get("/api/session");
+    expect(await session.json()).toEqual({ signedIn: false, writesEnabled: true, reads: "refused" });
+  });
+
+  test("pages redirect to /sign-in (keeping where the reader was going), and /sign-in itself opens", async ({
+    request,
+  }) => {
+    for (const path of PAGES) {
+      const variants: Record<string, string>[] = [{}, { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" }];
+      for (const headers of variants) {
+        const res = await request.get(`${path}?actor=TR`, { maxRedirects: 0, headers });
+        expect(res.status(), path).toBe(307);
+        expect(res.headers().location, path).toBe(`/sign-in?next=${encodeURIComponent(`${path}?actor=TR`)}`);
+        expect(await res.text()).not.toContain("Karabakh");
+      }
+    }
+    const signInPage = await request.get("/sign-in?next=%2Fshifts");
+    expect(signInPage.status()).toBe(200);
+    expect(await signInPage.text()).toContain("Reading this server needs a token");
+  });
+
+  test("signing in with the read token gives a read-only session: pages and reads open, writes 403", async ({
+    request,
+  }) => {
+    const { state, cookie } = await signIn(request, READ_TOKEN);
+    expect(state).toEqual({ signedIn: false, writesEnabled: true, reads: "allowed" });
+    expect(cookie).toMatch(/^stancewatch_session=r\d+\.[\w-]{43}$/);
+    expect(cookie).not.toContain(READ_TOKEN);
+    for (const path of PAGES.filter((p) => p !== "/no-such-page")) {
+      const res = await request.get(path, { headers: { cookie }, maxRedirects: 0 });
+      expect(res.status(), path).toBe(200);
+    }
+    const report = await request.get("/api/reports/1", { headers: { cookie } });
+    expect(report.status()).toBe(200);
+    const before = (await report.json()).codings[0];
+    const write = await request.patch(`/api/stances/${before.id}`, {
+      data: { action: "reject" },
+      headers: { cookie, origin: ORIGIN, ...asClient() },
+    });
+    expect(write.status()).toBe(403);
+    expect((await write.json()).error.message).toMatch(/read only/);
+    const bearer = await request.patch(`/api/stances/${before.id}`, {
+      data: { action: "reject" },
+      headers: { authorization: `Bearer ${READ_TOKEN}`, ...asClient() },
+    });
+    expect(bearer.status()).toBe(403);
+    expect((await bearer.json()).error.message).toMatch(/read token only reads/);
+    const after = (await (await request.get("/api/reports/1", { headers: { cookie } })).json()).codings[0];
+    expect({ status: after.status, updatedAt: after.updatedAt }).toEqual({
+      status: before.status,
+      updatedAt: before.updatedAt,
+    });
+    // The admin token signs in to write as before, and its session reads too.
+    const admin = await signIn(request, ADMIN_TOKEN);
+    expect(admin.state).toEqual({ signedIn: true, writesEnabled: true, reads: "allowed" });
+    expect((await request.get("/api/stances", { headers: { cookie: admin.cookie } })).status()).toBe(200);
+  });
+
+  test("a wrong token cannot sign in; a forged reader cookie reads nothing", async ({ request }) => {
+    const wrong = await request.post("/api/session", { data: { token: "not-the-token" }, headers: asClient() });
+    expect(wrong.status()).toBe(401);
+    expect(wrong.headers()["set-cookie"]).toBeUndefined();
+    const forged = `stancewatch_session=r${Math.floor(Date.now() / 1000)}.${"A".repeat(43)}`;
+    await expectUnauthorized(await request.get("/api/stances", { headers: { cookie: forged } }), "forged cookie");
+  });
+});
+
+test.describe("[RATE_LIMIT]", () => {
+  test("writes past the rate are 429 with Retry-After and the envelope; reads are not limited", async ({ request }) => {
+    const headers = { ...asClient(), "content-type": "application/json" };
+    // Unauthenticated writes count too: the limit also slows down guessing the token.
+    for (let i = 0; i < 3; i++) {
+      const res = await request.post("/api/topics", { headers, data: {} });
+      expect(res.status()).toBe(401);
+    }
+    const limited = await request.post("/api/topics", {
+      headers: { ...headers, authorization: `Bearer ${ADMIN_TOKEN}` },
+      data: { slug: "rate-limited", title: "Rate limited", actingParty: "Nobody" },
+    });
+    expect(limited.status()).toBe(429);
+    const retryAfter = Number(limited.headers()["retry-after"]);
+    // 3 a minute: a token every 20 s.
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(20);
+    expect(limited.headers()["content-type"]).toBe("application/json; charset=utf-8");
+    const body = await limited.json();
+    expect(body.error).toMatchObject({ code: "rate_limited", retryAfterSeconds: retryAfter });
+    expect(body.error.message).toMatch(/at most 3 a minute/);
+    const topics = await request.get("/api/topics", { headers: { authorization: `Bearer ${READ_TOKEN}` } });
+    expect((await topics.json()).items.map((t: { slug: string }) => t.slug)).not.toContain("rate-limited");
+    for (let i = 0; i < 20; i++) {
+      const read = await request.get("/api/actors", { headers: { ...headers, authorization: `Bearer ${READ_TOKEN}` } });
+      expect(read.status()).toBe(200);
+    }
+    // Another client is not affected.
+    expect((await request.post("/api/topics", { headers: asClient(), data: {} })).status()).toBe(401);
+  });
+
+  test("the client is the address the trusted proxy saw, not whatever the client wrote before it", async ({
+    request,
+  }) => {
+    const seen = `198.51.100.${++client}`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await request.post("/api/topics", {
+        headers: { "x-forwarded-for": `10.9.9.${i}, ${seen}`, "content-type": "application/json" },
+        data: {},
+      });
+      statuses.push(res.status());
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+});

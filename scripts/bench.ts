@@ -80,6 +80,8 @@ function startApp(): ChildProcess {
       ...process.env,
       PORT: String(PORT),
       ADMIN_TOKEN: TOKEN,
+      // The bench is one client offering ingests at a fixed rate: the per-client write limit must not shape it.
+      WRITE_RATE_PER_MIN: process.env.WRITE_RATE_PER_MIN ?? "100000",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXT_MANUAL_SIG_HANDLE: "true",
     },

@@ -210,7 +210,8 @@ function expectOffsetsInside(body: string, result: CodeResult): void {
   }
 }
 
-describe("coder on hostile text (fast-check)", () => {
+// Generous: a busy shared machine can be several times slower; nothing here is timed, the limit only stops a hang.
+describe("coder on hostile text (fast-check)", { timeout: 120_000 }, () => {
   test("short texts of any Unicode and report-like prose: no throw, offsets inside, evidence = slice", () => {
     fc.assert(
       fc.property(text, meta, fc.boolean(), (raw, m, normalise) => {

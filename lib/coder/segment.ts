@@ -6,10 +6,20 @@ const segmenters = new Map<string, Intl.Segmenter>();
 function segmenter(language: string): Intl.Segmenter {
   let s = segmenters.get(language);
   if (!s) {
-    s = new Intl.Segmenter(language, { granularity: "sentence" });
+    // A tag Intl cannot read ("", "1x", from an import file) gets the root locale's rules instead of a throw.
+    const tag = Intl.Segmenter.supportedLocalesOf(validTag(language))[0] ?? "und";
+    s = new Intl.Segmenter(tag, { granularity: "sentence" });
     segmenters.set(language, s);
   }
   return s;
+}
+
+function validTag(language: string): string[] {
+  try {
+    return Intl.getCanonicalLocales(language);
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -151,6 +151,8 @@ async function listAll(): Promise<Summary[]> {
 }
 
 let committedUnanswered = 0;
+/** Sent, cut off by the kill before it committed, and rightly absent. */
+let rolledBack = 0;
 const checkedInDetail = new Set<number>();
 
 /** After a restart: every acknowledged report is there with its codings, and every report has its codings. */
@@ -189,6 +191,7 @@ async function verify(round: number): Promise<void> {
     }
   }
   // What was sent and neither acknowledged nor stored was never committed: it is not sent again, and that is fine.
+  rolledBack += unanswered.size;
   unanswered.clear();
 }
 
@@ -261,6 +264,7 @@ async function main() {
     startupKills,
     acknowledged: acknowledged.size - committedUnanswered,
     committedUnanswered,
+    rolledBack,
     failures: failures.length,
     openP50Ms: quantile(opens, 0.5),
     openMaxMs: Math.max(...opens),
@@ -270,7 +274,8 @@ async function main() {
   };
   console.log(
     `crash-loop: ${summary.rounds} rounds (${startupKills} kills during start-up), ${summary.acknowledged} reports acknowledged ` +
-      `and all present (${committedUnanswered} more committed as their 201 was cut off, all complete), ` +
+      `and all present (${committedUnanswered} more committed as their 201 was cut off, all complete; ` +
+      `${rolledBack} cut off before they committed and absent, as they should be), ` +
       `${summary.failures} failures; restart to healthy p50 ${summary.openP50Ms} ms, max ${summary.openMaxMs} ms; ` +
       `${summary.roundMeanS} s a round, ${summary.seconds} s in all; seed ${SEED}`,
   );

@@ -38,20 +38,26 @@ function closeOnSignals() {
       closing = true;
       const { shutdownTimeoutMs } = readConfig();
       console.log(`[stancewatch] ${signal}: finishing ${requests.inFlight()} request(s) in flight`);
+      let failed = false;
       requests
         .drain(shutdownTimeoutMs)
         .then(({ waitedMs, unfinished }) => {
           if (unfinished > 0) {
             console.error(`[stancewatch] ${unfinished} request(s) still running after ${waitedMs} ms were cut off`);
+          } else {
+            console.log(`[stancewatch] requests finished in ${waitedMs} ms; closing the database`);
           }
-          console.log(`[stancewatch] requests finished in ${waitedMs} ms; closing the database`);
         })
         // Deliveries under way finish (or time out) first; the rest stay in the outbox for the next start.
         .then(() => holder.__stancewatchWebhooks?.stop())
         .then(() => closeDatabase())
         .then(() => console.log("[stancewatch] database closed"))
-        .catch((error) => console.error("[stancewatch] closing the database failed:", error))
-        .finally(() => process.exit(0));
+        .catch((error) => {
+          failed = true;
+          console.error("[stancewatch] closing the database failed:", error);
+        })
+        // A supervisor sees a failed close in the exit code.
+        .finally(() => process.exit(failed ? 1 : 0));
     });
   }
 }

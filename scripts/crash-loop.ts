@@ -60,6 +60,7 @@ const STANCES = [
 const FILLER = "Markets in the region were calm and the weather was mild throughout the week. ";
 
 type Sent = { title: string; codings: number | null };
+type IngestAnswer = { id?: number; stances?: unknown[] };
 
 /** What the client knows: reports acknowledged with 201 (id → title and codings), and titles sent without one. */
 const acknowledged = new Map<number, Sent>();
@@ -106,9 +107,9 @@ async function ingestUntilKilled(round: number, killed: () => boolean): Promise<
       if (!killed()) fail(`round ${round}: ingest failed before the kill: ${(error as Error).message}`);
       return;
     }
-    let answer: { id?: number; stances?: unknown[] } | null = null;
+    let answer: IngestAnswer | null = null;
     try {
-      answer = (await response.json()) as typeof answer;
+      answer = (await response.json()) as IngestAnswer;
     } catch (error) {
       // The kill cut the body off: the status alone is no acknowledgement.
       if (!killed()) fail(`round ${round}: unreadable ingest answer: ${(error as Error).message}`);

@@ -3,6 +3,7 @@ import { DataDirLockedError } from "./db/lock";
 import { deliveryStore } from "./db/queries/webhooks";
 import { installClientStamp } from "./lib/client-address";
 import { readConfig } from "./lib/config";
+import { trackHttpRequests } from "./lib/http-drain";
 import { isConnectionError } from "./lib/route";
 import { startDeliveryWorker, type Worker } from "./lib/webhooks/worker";
 
@@ -25,18 +26,39 @@ function startWebhooks() {
 
 let closing = false;
 
-/** On SIGTERM or SIGINT, close the database (PGlite flushes its files, the lock is released), then exit. */
+/**
+ * On SIGTERM or SIGINT: stop accepting connections, let the requests under way finish (up to
+ * SHUTDOWN_TIMEOUT_MS), then close the database (PGlite flushes its files, the lock is released) and exit 0.
+ * The database stays open until the last request is done, so none of them fails half-way.
+ */
 function closeOnSignals() {
+  const requests = trackHttpRequests();
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.on(signal, () => {
       if (closing) return;
       closing = true;
-      console.log(`[stancewatch] ${signal}: closing the database`);
-      // Deliveries under way finish (or time out) first; the rest stay in the outbox for the next start.
-      (holder.__stancewatchWebhooks?.stop() ?? Promise.resolve())
+      const { shutdownTimeoutMs } = readConfig();
+      console.log(`[stancewatch] ${signal}: finishing ${requests.inFlight()} request(s) in flight`);
+      let failed = false;
+      requests
+        .drain(shutdownTimeoutMs)
+        .then(({ waitedMs, unfinished }) => {
+          if (unfinished > 0) {
+            console.error(`[stancewatch] ${unfinished} request(s) still running after ${waitedMs} ms were cut off`);
+          } else {
+            console.log(`[stancewatch] requests finished in ${waitedMs} ms; closing the database`);
+          }
+        })
+        // Deliveries under way finish (or time out) first; the rest stay in the outbox for the next start.
+        .then(() => holder.__stancewatchWebhooks?.stop())
         .then(() => closeDatabase())
-        .catch((error) => console.error("[stancewatch] closing the database failed:", error))
-        .finally(() => process.exit(0));
+        .then(() => console.log("[stancewatch] database closed"))
+        .catch((error) => {
+          failed = true;
+          console.error("[stancewatch] closing the database failed:", error);
+        })
+        // A supervisor sees a failed close in the exit code.
+        .finally(() => process.exit(failed ? 1 : 0));
     });
   }
 }

@@ -52,6 +52,8 @@ const Env = z.object({
   WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  // Under the 10 s a container runtime waits between SIGTERM and SIGKILL, with time left to close the database.
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(8000),
 });
 
 export type AppConfig = {
@@ -68,6 +70,8 @@ export type AppConfig = {
   /** Where the site is reached from outside: the links in feeds and webhook payloads. */
   publicUrl: string;
   webhooks: { pollMs: number; timeoutMs: number; retryBaseMs: number };
+  /** How long SIGTERM waits for the requests under way before closing the database. */
+  shutdownTimeoutMs: number;
 };
 
 /** Reads and validates the environment once; a bad value stops start-up with a message naming it. */
@@ -91,5 +95,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loadSampleData: e.SAMPLE_DATA === "1",
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     webhooks: { pollMs: e.WEBHOOK_POLL_MS, timeoutMs: e.WEBHOOK_TIMEOUT_MS, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -41,7 +41,7 @@ export function suiteDataDir(name: string): string {
 }
 
 /** A fresh store: a new database on the PostgreSQL server when DATABASE_URL is set, else a new data folder. */
-async function freshStore(name: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+export async function freshStore(name: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url) {
     const db = `sw_e2e_${name}_${randomBytes(4).toString("hex")}`;

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { E2E_DATA_DIR, ON_POSTGRES } from "../env";
+import { E2E_DATA_DIR, E2E_PORT, ON_POSTGRES } from "../env";
 
 test.describe("[EMBEDDED_DB]", () => {
   // The lock protects an embedded PGlite folder; with DATABASE_URL the server runs on PostgreSQL, which has its own.
@@ -11,9 +11,13 @@ test.describe("[EMBEDDED_DB]", () => {
   test("a second server on the same data folder stops at once, naming the process that holds it", async () => {
     const holder = JSON.parse(fs.readFileSync(path.join(E2E_DATA_DIR, "server.lock"), "utf8"));
     const started = Date.now();
-    const second = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "--port", "3299"], {
-      env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: "" },
-    });
+    const second = spawn(
+      process.execPath,
+      ["node_modules/next/dist/bin/next", "start", "--port", String(E2E_PORT + 21)],
+      {
+        env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: "" },
+      },
+    );
     let output = "";
     second.stdout.on("data", (d) => (output += d));
     second.stderr.on("data", (d) => (output += d));
@@ -28,5 +32,23 @@ test.describe("[EMBEDDED_DB]", () => {
     expect(output).toContain("set DATA_DIR to another folder");
     // The first server is unharmed.
     expect(JSON.parse(fs.readFileSync(path.join(E2E_DATA_DIR, "server.lock"), "utf8")).pid).toBe(holder.pid);
+    expect((await fetch(`http://127.0.0.1:${E2E_PORT}/api/health`)).status).toBe(200);
+  });
+
+  test("`npm start` on a folder in use exits 1 with the same message", async () => {
+    const holder = JSON.parse(fs.readFileSync(path.join(E2E_DATA_DIR, "server.lock"), "utf8"));
+    const second = spawn(process.execPath, ["scripts/start.mjs"], {
+      env: { ...process.env, DATA_DIR: E2E_DATA_DIR, DATABASE_URL: "", PORT: String(E2E_PORT + 22) },
+    });
+    let output = "";
+    second.stdout.on("data", (d) => (output += d));
+    second.stderr.on("data", (d) => (output += d));
+    const guard = setTimeout(() => second.kill("SIGTERM"), 25_000);
+    const code = await new Promise<number | null>((resolve) => second.on("exit", resolve)).finally(() =>
+      clearTimeout(guard),
+    );
+    expect(code).toBe(1);
+    expect(output).toContain(`The data folder ${E2E_DATA_DIR} is already in use by process ${holder.pid}`);
+    expect((await fetch(`http://127.0.0.1:${E2E_PORT}/api/health`)).status).toBe(200);
   });
 });

@@ -1,0 +1,76 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, test } from "vitest";
+import { trackHttpRequests } from "@/lib/http-drain";
+
+// One tracker for the file: the diagnostics channel it listens on is process-wide.
+const tracker = trackHttpRequests();
+const servers: http.Server[] = [];
+afterEach(() => {
+  for (const s of servers.splice(0)) s.closeAllConnections();
+});
+
+/** A server whose handler waits until the test releases it; `arrived` resolves once the request is in. */
+async function slowServer() {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let arrived: () => void = () => {};
+  const received = new Promise<void>((resolve) => (arrived = resolve));
+  const server = http.createServer(async (_req, res) => {
+    arrived();
+    await held;
+    res.end("done");
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, port: (server.address() as AddressInfo).port, release, received };
+}
+
+function get(port: number): Promise<{ status: number; body: string; connection: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: "127.0.0.1", port, agent: new http.Agent({ keepAlive: true }) }, (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection }));
+      })
+      .on("error", reject);
+  });
+}
+
+describe("draining the HTTP server on shutdown", () => {
+  test("a request under way finishes, its connection is closed, and new connections are refused", async () => {
+    const { port, release, received } = await slowServer();
+    const inFlight = get(port);
+    await received;
+    expect(tracker.inFlight()).toBe(1);
+
+    let drained = false;
+    const drain = tracker.drain(30_000).then((r) => {
+      drained = true;
+      return r;
+    });
+    // The listening socket is closed at once: nobody new gets in while the old requests finish.
+    await expect(get(port)).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    expect(drained).toBe(false);
+
+    release();
+    const answer = await inFlight;
+    expect(answer).toEqual({ status: 200, body: "done", connection: "close" });
+    const result = await drain;
+    expect(result.unfinished).toBe(0);
+    expect(result.waitedMs).toBeLessThan(30_000);
+    expect(tracker.inFlight()).toBe(0);
+  });
+
+  test("a request that outlives the timeout is cut off and counted", async () => {
+    const fresh = trackHttpRequests();
+    const { port, received, release } = await slowServer();
+    const inFlight = get(port).catch((error: NodeJS.ErrnoException) => error.code);
+    await received;
+    const result = await fresh.drain(50);
+    expect(result.unfinished).toBe(1);
+    expect(await inFlight).toBe("ECONNRESET");
+    release();
+  });
+});

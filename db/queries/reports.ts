@@ -223,11 +223,13 @@ async function writeReport(
     })
     .returning({ id: reports.id });
   if (!report) throw new Error("report insert returned nothing");
-  const citedIds = input.citations.length
-    ? await tx
+  const citedIds: { id: number; start: number; outlet: string }[] = [];
+  for (const part of inBatches(input.citations)) {
+    citedIds.push(
+      ...(await tx
         .insert(citedSources)
         .values(
-          input.citations.map((c) => ({
+          part.map((c) => ({
             reportId: report.id,
             outlet: c.outlet,
             citedOn: c.date,
@@ -237,19 +239,22 @@ async function writeReport(
             end: c.end,
           })),
         )
-        .returning({ id: citedSources.id, start: citedSources.start, outlet: citedSources.outlet })
-    : [];
+        .returning({ id: citedSources.id, start: citedSources.start, outlet: citedSources.outlet })),
+    );
+  }
   // RETURNING order is not promised: match each citation back by its position and outlet.
   const citedId = new Map(citedIds.map((c) => [`${c.start}|${c.outlet}`, c.id]));
   const citationId = (index: number | null): number | null => {
     const c = index === null ? undefined : input.citations[index];
     return c ? (citedId.get(`${c.start}|${c.outlet}`) ?? null) : null;
   };
-  if (input.codings.length) {
+  // A long report can carry thousands of statements: one INSERT for all of them would exhaust the
+  // database's stack (and its parameter limit), so they go in batches, still in the one transaction.
+  for (const part of inBatches(input.codings)) {
     const inserted = await tx
       .insert(codings)
       .values(
-        input.codings.map(({ citation, ...c }) => ({
+        part.map(({ citation, ...c }) => ({
           ...c,
           reportId: report.id,
           topicId: input.topicId,
@@ -269,4 +274,10 @@ async function writeReport(
     );
   }
   return { id: report.id };
+}
+
+const BATCH_ROWS = 500;
+
+function* inBatches<T>(rows: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < rows.length; i += BATCH_ROWS) yield rows.slice(i, i + BATCH_ROWS);
 }

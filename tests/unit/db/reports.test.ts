@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { Connection } from "@/db/client";
+import { sql } from "drizzle-orm";
+import { type Connection, queryRows } from "@/db/client";
 import { createReport, DuplicateReportError, getReport, listReports } from "@/db/queries/reports";
 import { listStances } from "@/db/queries/stances";
 import { reports } from "@/db/schema";
@@ -153,4 +154,26 @@ describe("createReport", () => {
     );
     await expect(attempt).rejects.toMatchObject({ code: "bad_request" });
   });
+});
+
+describe("a long report", () => {
+  test("thousands of statements are stored in batches in one transaction, every one with its revision", async () => {
+    const db = conn.db;
+    const longTopic = await makeTopic(db, "long-report");
+    const actors = ["TR", "RU", "US", "FR", "DE", "EU"] as const;
+    const id = await makeReport(db, {
+      topicId: longTopic,
+      statements: Array.from({ length: 9000 }, (_, i) => ({
+        actor: actors[i % actors.length] as string,
+        stance: i % 3 === 0 ? ("support" as const) : i % 3 === 1 ? ("neutral" as const) : ("condemn" as const),
+      })),
+    });
+    const report = await getReport(db, id);
+    expect(report.codings).toHaveLength(9000);
+    const [{ n } = { n: -1 }] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from coding_revisions r join codings c on c.id = r.coding_id where c.report_id = ${id}`,
+    );
+    expect(n).toBe(9000);
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { rng } from "../lib/synth";
 import { type AppProcess, portAnswers, startApp } from "./app-process";
 import { ensureBuild } from "./start.mjs";
 
@@ -37,18 +38,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const TOKEN = crypto.randomBytes(16).toString("hex");
 const DATA_DIR = path.resolve(".tmp", `crash-loop-${process.pid}`);
 
-/** A small seeded generator (mulberry32): a failing run can be replayed with --seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = random(SEED);
+const rand = rng(SEED);
 
 // Sentences the coder codes (every text holds at least one), and filler that it does not.
 const STANCES = [

@@ -10,6 +10,7 @@ import { listStances, summarizeStances } from "@/db/queries/stances";
 import type { CodingFilters, SummaryGroup } from "@/lib/filters";
 import { STANCES, type Stance } from "@/lib/labels";
 import { ReviewBody } from "@/lib/review";
+import { rng } from "@/lib/synth";
 import { createTestDatabase } from "../../helpers/db";
 import { makeReport, makeTopic } from "../../helpers/factories";
 
@@ -28,16 +29,9 @@ beforeAll(async () => {
 });
 afterAll(async () => conn?.close());
 
-/** A small seeded generator (mulberry32), so that a failing sequence can be replayed from its seed. */
+/** The seeded generator of the synthetic data, so that a failing sequence can be replayed from its seed. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = rng(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   return { next, pick };
 }

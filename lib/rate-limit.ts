@@ -1,4 +1,5 @@
 import { CLIENT_HEADER } from "./client-address";
+import { requireAdmin } from "./auth";
 import { readConfig } from "./config";
 import { ApiError } from "./http";
 
@@ -61,12 +62,23 @@ export function limitWrites(request: Request): void {
   if (holder.__stancewatchWriteBuckets?.rate !== rate) {
     holder.__stancewatchWriteBuckets = { rate, buckets: new TokenBuckets(rate) };
   }
-  const wait = holder.__stancewatchWriteBuckets.buckets.take(clientKey(request));
+  // Writes that carry the write credential count apart from those that do not: a flood of anonymous POSTs
+  // from an address (or a NAT, or a proxy not declared in TRUST_PROXY) cannot spend the analyst's allowance.
+  const wait = holder.__stancewatchWriteBuckets.buckets.take(`${mayWrite(request) ? "w" : "anon"}:${clientKey(request)}`);
   if (wait > 0) {
     throw new ApiError(
       "rate_limited",
       `Too many writes from your address: at most ${rate} a minute. Try again in ${wait} s.`,
       { details: { retryAfterSeconds: wait }, headers: { "retry-after": String(wait) } },
     );
+  }
+}
+
+function mayWrite(request: Request): boolean {
+  try {
+    requireAdmin(request);
+    return true;
+  } catch {
+    return false;
   }
 }

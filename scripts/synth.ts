@@ -7,7 +7,13 @@ import { sql } from "drizzle-orm";
 import { closeDatabase, getConnection } from "../db/client";
 import { DataDirLockedError } from "../db/lock";
 import { listActors } from "../db/queries/actors";
-import { ensureSynthReference, insertSynthBatch, suspendIndexes, suspendRollups } from "../db/queries/synth";
+import {
+  ensureSynthReference,
+  insertSynthBatch,
+  rebuildRollups,
+  suspendIndexes,
+  suspendRollupTriggers,
+} from "../db/queries/synth";
 import { type SynthReport, synthReports } from "../lib/synth";
 
 const USAGE = "Usage: npm run synth -- --reports N --codings M [--seed S] [--batch B]";
@@ -52,49 +58,55 @@ async function main(): Promise<number> {
   const ref = await ensureSynthReference(db);
   // Large loads build the secondary indexes once at the end instead of row by row.
   const rebuild = codings >= 50_000 ? await suspendIndexes(db) : null;
-  const recompute = await suspendRollups(db);
   // The generated rows reference only rows generated with them: foreign-key triggers would cost two thirds of
-  // the time. Skipping them needs a superuser (PGlite always is); without one the load is just slower.
+  // the time. Skipping them (and the rollup triggers with them) needs a superuser (PGlite always is); without
+  // one the rollup triggers are turned off by hand, and foreign keys are checked.
   const skippedTriggers = await db
     .execute(sql`set session_replication_role = replica`)
     .then(() => true)
     .catch(() => false);
-  // The default six and the synthetic actors, each named in its sentences.
-  const all = await listActors(db);
-  const codes = all.map((a) => a.code);
-  const names = new Map(all.map((a) => [a.code, a.name] as const));
-  const bar = new cliProgress.SingleBar(
-    { format: "synth [{bar}] {percentage}% | {value}/{total} codings | {rate} codings/s", hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(codings, 0, { rate: 0 });
+  const resumeTriggers = skippedTriggers ? null : await suspendRollupTriggers(db);
   const started = Date.now();
   let written = 0;
-  let batch: SynthReport[] = [];
-  const flush = async () => {
-    written += await insertSynthBatch(conn, batch, ref);
-    batch = [];
-    bar.update(written, { rate: Math.round(written / ((Date.now() - started) / 1000 || 1)) });
-  };
-  for (const report of synthReports(
-    { reports, codings, seed: values.seed ? Number(values.seed) : undefined },
-    codes,
-    names,
-  )) {
-    batch.push(report);
-    if (batch.length >= batchSize) await flush();
-  }
-  await flush();
-  bar.stop();
-  if (rebuild) {
+  try {
+    // The default six and the synthetic actors, each named in its sentences.
+    const all = await listActors(db);
+    const codes = all.map((a) => a.code);
+    const names = new Map(all.map((a) => [a.code, a.name] as const));
+    const bar = new cliProgress.SingleBar(
+      { format: "synth [{bar}] {percentage}% | {value}/{total} codings | {rate} codings/s", hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(codings, 0, { rate: 0 });
+    let batch: SynthReport[] = [];
+    const flush = async () => {
+      written += await insertSynthBatch(conn, batch, ref);
+      batch = [];
+      bar.update(written, { rate: Math.round(written / ((Date.now() - started) / 1000 || 1)) });
+    };
+    for (const report of synthReports(
+      { reports, codings, seed: values.seed ? Number(values.seed) : undefined },
+      codes,
+      names,
+    )) {
+      batch.push(report);
+      if (batch.length >= batchSize) await flush();
+    }
+    await flush();
+    bar.stop();
+  } finally {
+    // Whatever happened, the database gets its indexes, its triggers and rollups that match its rows back.
+    if (rebuild) {
+      const t = Date.now();
+      await rebuild();
+      console.error(`synth: indexes rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
+    if (skippedTriggers) await db.execute(sql`set session_replication_role = default`);
+    await resumeTriggers?.();
     const t = Date.now();
-    await rebuild();
-    console.error(`synth: indexes rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    await rebuildRollups(db);
+    console.error(`synth: rollups recomputed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
-  if (skippedTriggers) await db.execute(sql`set session_replication_role = default`);
-  const t = Date.now();
-  await recompute();
-  console.error(`synth: rollups recomputed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   await db.execute(sql`analyze`);
   const seconds = (Date.now() - started) / 1000;
   console.log(

@@ -194,15 +194,20 @@ export async function suspendIndexes(db: Database): Promise<() => Promise<void>>
 }
 
 /**
- * For a bulk load: stops the triggers that keep the rollups (row by row they would be most of the load's
- * time) and returns a function that turns them back on and recomputes every rollup in one pass.
+ * For a bulk load without `session_replication_role = replica` (which already silences them): turns off the
+ * triggers that keep the rollups (row by row they would be most of the load's time) and returns the function
+ * that turns them on again. Call it in a `finally`: a database left without them keeps wrong rollups.
  */
-export async function suspendRollups(db: Database): Promise<() => Promise<void>> {
+export async function suspendRollupTriggers(db: Database): Promise<() => Promise<void>> {
   await db.execute(sql`alter table codings disable trigger user`);
   await db.execute(sql`alter table reports disable trigger user`);
   return async () => {
     await db.execute(sql`alter table codings enable trigger user`);
     await db.execute(sql`alter table reports enable trigger user`);
-    await db.execute(sql`select rebuild_rollups()`);
   };
+}
+
+/** Every rollup recomputed from the rows, in one pass (after a bulk load). */
+export async function rebuildRollups(db: Database): Promise<void> {
+  await db.execute(sql`select rebuild_rollups()`);
 }

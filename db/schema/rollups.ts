@@ -107,8 +107,16 @@ export const rollupCitedSources = pgTable("rollup_cited_sources", {
   codings: integer("codings").notNull().default(0),
 });
 
-/** Per cited outlet (as written), how many cited sources at least one coding rests on. */
-export const rollupCitedOutlets = pgTable("rollup_cited_outlets", {
-  outlet: text("outlet").primaryKey(),
-  citations: integer("citations").notNull().default(0),
-});
+/**
+ * Per topic and cited outlet (as written), how many cited sources at least one coding rests on. Per topic, so
+ * that a write touches only rows of its own topic, under that topic's lock.
+ */
+export const rollupCitedOutlets = pgTable(
+  "rollup_cited_outlets",
+  {
+    topicId: integer("topic_id").notNull(),
+    outlet: text("outlet").notNull(),
+    citations: integer("citations").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.topicId, t.outlet] })],
+);

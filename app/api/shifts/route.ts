@@ -1,12 +1,13 @@
 import { getDb } from "@/db/client";
 import { listShifts } from "@/db/queries/shifts";
-import { ShiftsQuery } from "@/lib/filters";
+import { MAX_PAGE_SIZE, ShiftsQuery } from "@/lib/filters";
 import { json, otherMethods, parseQuery, route } from "@/lib/route";
 
-/** Stance shifts under the filters, newest first, always derived from the current codings. */
+/** Stance shifts under the filters, newest first, a page at a time, always derived from the current codings. */
 export const GET = route(async (request: Request) => {
   const query = parseQuery(request, ShiftsQuery);
-  return json(await listShifts(await getDb(), query));
+  // A page of at most MAX_PAGE_SIZE: a million codings can hold tens of thousands of shifts.
+  return json(await listShifts(await getDb(), { ...query, limit: query.limit ?? MAX_PAGE_SIZE }));
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

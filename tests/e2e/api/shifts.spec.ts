@@ -34,6 +34,18 @@ test.describe("[SHIFTS_API]", () => {
     expect(ru.evidence.after.reportId).toBe(1);
   });
 
+  test("pages: a cursor only when more follow; a page past the last is empty; a foreign cursor is a 400", async ({
+    request,
+  }) => {
+    expect(await (await request.get("/api/shifts")).json()).toMatchObject({ nextCursor: null });
+    const one = await (await request.get("/api/shifts?limit=1")).json();
+    expect(one.items).toHaveLength(1);
+    expect(one.nextCursor).toBeNull();
+    const res = await request.get("/api/shifts?limit=1&cursor=not-a-cursor");
+    expect(res.status()).toBe(400);
+    expect((await res.json()).error.message).toMatch(/Invalid cursor/);
+  });
+
   test("filters: actor, topic and the date of the change", async ({ request }) => {
     const count = async (qs: string) => (await (await request.get(`/api/shifts?${qs}`)).json()).items.length;
     expect(await count("actor=RU")).toBe(1);

@@ -68,7 +68,9 @@ test.describe("[SHUTDOWN]", () => {
   test("SIGTERM lets the requests under way finish, then closes the database and exits 0; their reports are there on the next start", async () => {
     const store = await freshStore("shutdown");
     const dataDir = store.env.DATA_DIR;
-    const env = { ...store.env, ADMIN_TOKEN, SAMPLE_DATA: "1" };
+    // A generous drain limit: on a loaded machine the first ingest (a cold coder) can outlast the default 8 s,
+    // and the cut-off after the limit is not what this test is about.
+    const env = { ...store.env, ADMIN_TOKEN, SAMPLE_DATA: "1", SHUTDOWN_TIMEOUT_MS: "120000" };
     let app = startApp(PORT, env);
     try {
       const firstStart = await app.ready();

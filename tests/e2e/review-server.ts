@@ -44,7 +44,8 @@ export function suiteDataDir(name: string): string {
 export async function freshStore(name: string): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (url) {
-    const db = `sw_e2e_${name}_${randomBytes(4).toString("hex")}`;
+    // A database name is an identifier: a suite named "read-token" becomes sw_e2e_read_token_…
+    const db = `sw_e2e_${name.replace(/[^a-z0-9]/gi, "_")}_${randomBytes(4).toString("hex")}`;
     await adminQuery(url, `create database ${db}`);
     const own = new URL(url);
     own.pathname = `/${db}`;

@@ -15,6 +15,7 @@ import { getAlignment } from "../db/queries/alignment";
 import { listShifts } from "../db/queries/shifts";
 import { getSummary, listStances } from "../db/queries/stances";
 import { codings, reports } from "../db/schema";
+import { MAX_PAGE_SIZE } from "../lib/filters";
 import { ensureBuild } from "./start.mjs";
 
 const { values } = parseArgs({
@@ -154,7 +155,7 @@ async function main() {
       path: "/api/stances/summary?by=report&actor=TR,RU&maxGroups=150",
       direct: () => getSummary(db, { actor: two, by: "report", maxGroups: 150 }),
     },
-    { name: "shifts (2 actors)", path: "/api/shifts?actor=TR,RU", direct: () => listShifts(db, { actor: two }) },
+    { name: "shifts (2 actors)", path: "/api/shifts?actor=TR,RU", direct: () => listShifts(db, { actor: two, limit: MAX_PAGE_SIZE }) },
     {
       name: "alignment (6 actors)",
       path: "/api/alignment?actor=TR,RU,US,FR,DE,EU",

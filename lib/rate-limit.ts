@@ -64,7 +64,9 @@ export function limitWrites(request: Request): void {
   }
   // Writes that carry the write credential count apart from those that do not: a flood of anonymous POSTs
   // from an address (or a NAT, or a proxy not declared in TRUST_PROXY) cannot spend the analyst's allowance.
-  const wait = holder.__stancewatchWriteBuckets.buckets.take(`${mayWrite(request) ? "w" : "anon"}:${clientKey(request)}`);
+  const wait = holder.__stancewatchWriteBuckets.buckets.take(
+    `${mayWrite(request) ? "w" : "anon"}:${clientKey(request)}`,
+  );
   if (wait > 0) {
     throw new ApiError(
       "rate_limited",

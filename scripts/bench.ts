@@ -155,7 +155,11 @@ async function main() {
       path: "/api/stances/summary?by=report&actor=TR,RU&maxGroups=150",
       direct: () => getSummary(db, { actor: two, by: "report", maxGroups: 150 }),
     },
-    { name: "shifts (2 actors)", path: "/api/shifts?actor=TR,RU", direct: () => listShifts(db, { actor: two, limit: MAX_PAGE_SIZE }) },
+    {
+      name: "shifts (2 actors)",
+      path: "/api/shifts?actor=TR,RU",
+      direct: () => listShifts(db, { actor: two, limit: MAX_PAGE_SIZE }),
+    },
     {
       name: "alignment (6 actors)",
       path: "/api/alignment?actor=TR,RU,US,FR,DE,EU",

@@ -136,10 +136,16 @@ export function parseParam<T extends z.ZodType>(value: string, schema: T, name: 
   return result.data;
 }
 
+/** The text of each JSON response made here, so its ETag is taken without reading the body back. */
+const jsonBodies = new WeakMap<Response, string>();
+
 export function json(data: unknown, init?: ResponseInit): Response {
   const headers = new Headers(init?.headers);
   for (const [k, v] of Object.entries(JSON_HEADERS)) headers.set(k, v);
-  return new Response(JSON.stringify(data), { ...init, headers });
+  const body = JSON.stringify(data);
+  const response = new Response(body, { ...init, headers });
+  jsonBodies.set(response, body);
+  return response;
 }
 
 export function errorResponse(error: unknown): Response {
@@ -222,14 +228,16 @@ export function route<C>(handler: Handler<C>, options: { public?: boolean } = {}
 async function revalidated(request: Request, response: Response): Promise<Response> {
   if (request.method !== "GET" || response.status !== 200) return response;
   if (!response.headers.get("content-type")?.startsWith("application/json")) return response;
-  const body = await response.text();
+  const known = jsonBodies.get(response);
+  const body = known ?? (await response.text());
   const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
-  const headers = new Headers(response.headers);
+  // A response made by json() still has its body and headers of its own: it is sent as it is.
+  const headers = known === undefined ? new Headers(response.headers) : response.headers;
   headers.set("etag", etag);
   if (!headers.has("cache-control")) headers.set("cache-control", "private, no-cache");
   const asked = request.headers.get("if-none-match");
   if (asked?.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag)) {
     return new Response(null, { status: 304, headers });
   }
-  return new Response(body, { status: 200, headers });
+  return known === undefined ? new Response(body, { status: 200, headers }) : response;
 }

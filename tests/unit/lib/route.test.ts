@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { ApiError } from "@/lib/http";
@@ -74,6 +75,20 @@ describe("revalidation of JSON reads", () => {
     expect(await again.text()).toBe("");
     const other = await handler(new Request("http://x/api/a", { headers: { "if-none-match": '"stale"' } }), undefined);
     expect(other.status).toBe(200);
+  });
+
+  test("the ETag is the digest of the body sent, whether json() made the answer or the handler did", async () => {
+    const body = JSON.stringify({ items: [1, 2, 3] });
+    const digest = `"${createHash("sha1").update(body).digest("base64url")}"`;
+    const own = route(
+      async () => new Response(body, { headers: { "content-type": "application/json; charset=utf-8" } }),
+    );
+    const fromOwn = await own(new Request("http://x/api/a"), undefined);
+    const fromJson = await handler(new Request("http://x/api/a"), undefined);
+    expect(fromOwn.headers.get("etag")).toBe(digest);
+    expect(fromJson.headers.get("etag")).toBe(digest);
+    expect(await fromOwn.text()).toBe(body);
+    expect(await fromJson.text()).toBe(body);
   });
 
   test("writes and errors carry no ETag", async () => {

@@ -244,6 +244,7 @@ async function main() {
       size,
       rate: RATE,
       durationSeconds: DURATION,
+      warmupSeconds: WARMUP,
       reads: rows,
       dashboard: http["dashboard page"],
       ingest,

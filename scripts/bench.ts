@@ -28,10 +28,19 @@ const { values } = parseArgs({
     port: { type: "string", default: "3390" },
   },
 });
-const RATE = Number(values.rate);
-const DURATION = Number(values.duration);
-const WARMUP = Number(values.warmup);
-const PORT = Number(values.port);
+/** A numeric option, or a clear message and exit 2: a typo must not run a bench that records NaN. */
+function option(name: keyof typeof values, min: number): number {
+  const n = Number(values[name]);
+  if (!Number.isFinite(n) || n < min) {
+    console.error(`--${name} must be a number of at least ${min} (got "${values[name]}")`);
+    process.exit(2);
+  }
+  return n;
+}
+const RATE = option("rate", 1);
+const DURATION = option("duration", 1);
+const WARMUP = option("warmup", 0);
+const PORT = option("port", 1);
 const BASE = `http://127.0.0.1:${PORT}`;
 const TOKEN = "bench-token";
 

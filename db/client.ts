@@ -1,4 +1,6 @@
 import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -7,6 +9,7 @@ import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import { readConfig } from "../lib/config";
 import { acquireDataDirLock } from "./lock";
 import * as schema from "./schema";
@@ -17,7 +20,10 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Connection = {
   db: Database;
   driver: "pglite" | "postgres";
-  /** PGlite only: COPY rows given as CSV into a table, the fastest way in (bulk loads). */
+  /**
+   * COPY rows given as CSV into a table, the fastest way in (bulk loads). On PGlite, and on PostgreSQL only for a
+   * `single` connection, where it runs on the same session as `db`.
+   */
   copyCsv?: (table: string, columns: readonly string[], csv: string) => Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -26,11 +32,34 @@ export type Connection = {
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 export type OpenOptions =
-  | { databaseUrl: string }
+  /**
+   * `single`: one dedicated session instead of a pool, for a bulk load whose session settings
+   * (`session_replication_role`) and transactions must hold for every statement it sends.
+   */
+  | { databaseUrl: string; single?: boolean }
   /** `dataDir: null` opens an in-memory database (unit tests). */
   | { dataDir: string | null };
 
+function copyStatement(table: string, columns: readonly string[], source: string): string {
+  return `copy ${table} (${columns.map((c) => `"${c}"`).join(", ")}) from ${source} with (format csv)`;
+}
+
+async function openSinglePg(databaseUrl: string): Promise<Connection> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 2000 });
+  await client.connect();
+  const db = drizzlePg(client, { schema });
+  return {
+    db,
+    driver: "postgres",
+    copyCsv: (table, columns, csv) =>
+      pipeline(Readable.from([csv]), client.query(copyFrom(copyStatement(table, columns, "stdin")))),
+    migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }),
+    close: () => client.end(),
+  };
+}
+
 export async function openConnection(options: OpenOptions): Promise<Connection> {
+  if ("databaseUrl" in options && options.single) return openSinglePg(options.databaseUrl);
   if ("databaseUrl" in options) {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
@@ -58,13 +87,7 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
       db,
       driver: "pglite",
       copyCsv: async (table, columns, csv) => {
-        await client.query(
-          `copy ${table} (${columns.map((c) => `"${c}"`).join(", ")}) from '/dev/blob' with (format csv)`,
-          [],
-          {
-            blob: new Blob([csv]),
-          },
-        );
+        await client.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) });
       },
       migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER }),
       close: async () => {
@@ -84,10 +107,14 @@ type Started = Connection & { startedAt: number };
 // a module-level cache would open a second PGlite on the same folder.
 const holder = globalThis as typeof globalThis & { __stancewatchDb?: Promise<Started> };
 
-async function open(): Promise<Started> {
+/**
+ * The configured database (DATA_DIR or DATABASE_URL), migrated and loaded with the default actors (and the
+ * sample data when configured). `single` as in OpenOptions; the server uses getConnection() instead.
+ */
+export async function openConfigured({ single = false } = {}): Promise<Connection> {
   const config = readConfig();
   const conn = await openConnection(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+    config.databaseUrl ? { databaseUrl: config.databaseUrl, single } : { dataDir: config.dataDir },
   );
   try {
     await conn.migrate();
@@ -98,7 +125,11 @@ async function open(): Promise<Started> {
     await conn.close().catch(() => {});
     throw error;
   }
-  return { ...conn, startedAt: Date.now() };
+  return conn;
+}
+
+async function open(): Promise<Started> {
+  return { ...(await openConfigured()), startedAt: Date.now() };
 }
 
 /**

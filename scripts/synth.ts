@@ -4,17 +4,11 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { sql } from "drizzle-orm";
-import { closeDatabase, getConnection } from "../db/client";
+import { type Connection, openConfigured } from "../db/client";
 import { DataDirLockedError } from "../db/lock";
 import { listActors } from "../db/queries/actors";
-import {
-  ensureSynthReference,
-  insertSynthBatch,
-  rebuildRollups,
-  suspendIndexes,
-  suspendRollupTriggers,
-} from "../db/queries/synth";
-import { type SynthReport, synthReports } from "../lib/synth";
+import { bulkLoadSynth, ensureSynthReference } from "../db/queries/synth";
+import { synthReports } from "../lib/synth";
 
 const USAGE = "Usage: npm run synth -- --reports N --codings M [--seed S] [--batch B]";
 
@@ -35,18 +29,22 @@ async function main(): Promise<number> {
   });
   let reports: number;
   let codings: number;
+  let batchSize = 1000;
   try {
     reports = count(values.reports, "reports");
     codings = count(values.codings, "codings");
     if (reports < 1) throw new Error(`--reports must be at least 1 (${USAGE})`);
+    if (values.batch !== undefined) batchSize = count(values.batch, "batch");
+    if (batchSize < 1) throw new Error(`--batch must be at least 1 (${USAGE})`);
   } catch (error) {
     console.error((error as Error).message);
     return 2;
   }
-  const batchSize = values.batch ? Number(values.batch) : 1000;
-  let conn: Awaited<ReturnType<typeof getConnection>>;
+  let conn: Connection;
   try {
-    conn = await getConnection();
+    // One session for the whole load (on PostgreSQL too, not a pool): the trigger setting below is per session
+    // and must hold for every batch, and COPY needs the session the batch's transaction is open on.
+    conn = await openConfigured({ single: true });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(`${error.message}\nStop the server first: synth writes straight into the database.`);
@@ -56,63 +54,40 @@ async function main(): Promise<number> {
   }
   const { db, driver } = conn;
   const ref = await ensureSynthReference(db);
-  // Large loads build the secondary indexes once at the end instead of row by row.
-  const rebuild = codings >= 50_000 ? await suspendIndexes(db) : null;
-  // The generated rows reference only rows generated with them: foreign-key triggers would cost two thirds of
-  // the time. Skipping them (and the rollup triggers with them) needs a superuser (PGlite always is); without
-  // one the rollup triggers are turned off by hand, and foreign keys are checked.
-  const skippedTriggers = await db
-    .execute(sql`set session_replication_role = replica`)
-    .then(() => true)
-    .catch(() => false);
-  const resumeTriggers = skippedTriggers ? null : await suspendRollupTriggers(db);
+  // The default six and the synthetic actors, each named in its sentences.
+  const all = await listActors(db);
+  const bar = new cliProgress.SingleBar(
+    { format: "synth [{bar}] {percentage}% | {value}/{total} codings | {rate} codings/s", hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
   const started = Date.now();
-  let written = 0;
+  bar.start(codings, 0, { rate: 0 });
+  const source = synthReports(
+    { reports, codings, seed: values.seed ? Number(values.seed) : undefined },
+    all.map((a) => a.code),
+    new Map(all.map((a) => [a.code, a.name] as const)),
+  );
+  let result: Awaited<ReturnType<typeof bulkLoadSynth>>;
   try {
-    // The default six and the synthetic actors, each named in its sentences.
-    const all = await listActors(db);
-    const codes = all.map((a) => a.code);
-    const names = new Map(all.map((a) => [a.code, a.name] as const));
-    const bar = new cliProgress.SingleBar(
-      { format: "synth [{bar}] {percentage}% | {value}/{total} codings | {rate} codings/s", hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(codings, 0, { rate: 0 });
-    let batch: SynthReport[] = [];
-    const flush = async () => {
-      written += await insertSynthBatch(conn, batch, ref);
-      batch = [];
-      bar.update(written, { rate: Math.round(written / ((Date.now() - started) / 1000 || 1)) });
-    };
-    for (const report of synthReports(
-      { reports, codings, seed: values.seed ? Number(values.seed) : undefined },
-      codes,
-      names,
-    )) {
-      batch.push(report);
-      if (batch.length >= batchSize) await flush();
-    }
-    await flush();
-    bar.stop();
+    result = await bulkLoadSynth(conn, ref, source, {
+      batchSize,
+      // Large loads build the secondary indexes once at the end instead of row by row.
+      dropIndexes: codings >= 50_000,
+      onBatch: (written) => bar.update(written, { rate: Math.round(written / ((Date.now() - started) / 1000 || 1)) }),
+    });
   } finally {
-    // Whatever happened, the database gets its indexes, its triggers and rollups that match its rows back.
-    if (rebuild) {
-      const t = Date.now();
-      await rebuild();
-      console.error(`synth: indexes rebuilt in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    }
-    if (skippedTriggers) await db.execute(sql`set session_replication_role = default`);
-    await resumeTriggers?.();
-    const t = Date.now();
-    await rebuildRollups(db);
-    console.error(`synth: rollups recomputed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    bar.stop();
   }
+  const { written } = result;
+  console.error(
+    `synth: indexes rebuilt in ${result.indexSeconds.toFixed(1)} s, rollups recomputed in ${result.rollupSeconds.toFixed(1)} s`,
+  );
   await db.execute(sql`analyze`);
   const seconds = (Date.now() - started) / 1000;
   console.log(
     `synth: ${reports} reports, ${written} codings into ${driver} in ${seconds.toFixed(1)} s (${Math.round(written / seconds)} codings/s)`,
   );
-  await closeDatabase();
+  await conn.close();
   return 0;
 }
 

@@ -6,8 +6,8 @@ import { SYNTH_ACTORS, SYNTH_TOPICS, type SynthReport } from "../../lib/synth";
 
 /**
  * Bulk loading of synthetic data. Ids are taken from the tables' sequences up front, so rows can be sent
- * without RETURNING: by COPY on PGlite, by one INSERT ... SELECT FROM json_to_recordset per table and batch on
- * PostgreSQL. One transaction per batch.
+ * without RETURNING: by COPY where the connection has it (PGlite, and a single-session PostgreSQL connection), else
+ * by one INSERT ... SELECT FROM json_array_elements per table and batch. One transaction per batch.
  */
 
 export async function ensureSynthReference(
@@ -99,8 +99,8 @@ async function load(conn: Connection, tx: Database, table: string, columns: Colu
 }
 
 /**
- * One transaction. On PGlite it is opened with BEGIN on its single session rather than drizzle's
- * transaction(), which would hold PGlite's lock and make the COPY beside it wait forever.
+ * One transaction. Where COPY runs (one session) it is opened with BEGIN on that session rather than drizzle's
+ * transaction(), which on PGlite would hold its lock and make the COPY beside it wait forever.
  */
 async function inTransaction<T>(conn: Connection, work: (tx: Database) => Promise<T>): Promise<T> {
   if (!conn.copyCsv) return conn.db.transaction((tx) => work(tx));
@@ -210,4 +210,56 @@ export async function suspendRollupTriggers(db: Database): Promise<() => Promise
 /** Every rollup recomputed from the rows, in one pass (after a bulk load). */
 export async function rebuildRollups(db: Database): Promise<void> {
   await db.execute(sql`select rebuild_rollups()`);
+}
+
+export type SynthReference = Awaited<ReturnType<typeof ensureSynthReference>>;
+
+/**
+ * A whole bulk load: batches of `source` written one transaction each, with the foreign-key and rollup triggers
+ * off (or, without superuser rights, the rollup triggers alone) and, for a large load, the secondary indexes
+ * dropped; then, whatever happened, indexes and triggers back and every rollup recomputed from the rows.
+ * Needs a connection with one session (`single` on PostgreSQL): the trigger setting is per session.
+ */
+export async function bulkLoadSynth(
+  conn: Connection,
+  ref: SynthReference,
+  source: Iterable<SynthReport>,
+  options: { batchSize: number; dropIndexes: boolean; onBatch?: (written: number) => void },
+): Promise<{ written: number; indexSeconds: number; rollupSeconds: number }> {
+  const { db } = conn;
+  const rebuild = options.dropIndexes ? await suspendIndexes(db) : null;
+  // The generated rows reference only rows generated with them: foreign-key triggers would cost two thirds of
+  // the time. Skipping them (and the rollup triggers with them) needs a superuser (PGlite always is).
+  const skippedTriggers = await db
+    .execute(sql`set session_replication_role = replica`)
+    .then(() => true)
+    .catch(() => false);
+  const resumeTriggers = skippedTriggers ? null : await suspendRollupTriggers(db);
+  let written = 0;
+  let indexSeconds = 0;
+  let rollupSeconds = 0;
+  try {
+    let batch: SynthReport[] = [];
+    const flush = async () => {
+      written += await insertSynthBatch(conn, batch, ref);
+      batch = [];
+      options.onBatch?.(written);
+    };
+    for (const report of source) {
+      batch.push(report);
+      if (batch.length >= options.batchSize) await flush();
+    }
+    await flush();
+  } finally {
+    const t = performance.now();
+    await rebuild?.();
+    indexSeconds = (performance.now() - t) / 1000;
+    if (skippedTriggers) await db.execute(sql`set session_replication_role = default`);
+    await resumeTriggers?.();
+    // Batches already committed before a failure get rollups that match them too.
+    const r = performance.now();
+    await rebuildRollups(db);
+    rollupSeconds = (performance.now() - r) / 1000;
+  }
+  return { written, indexSeconds, rollupSeconds };
 }

@@ -5,9 +5,10 @@ import { loadSampleData } from "@/db/sample/load";
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or, when DATABASE_URL is set, a
- * new database on that PostgreSQL server (dropped afterwards), so the same tests prove both drivers.
+ * new database on that PostgreSQL server (dropped afterwards), so the same tests prove both drivers. `single`:
+ * one PostgreSQL session instead of a pool (bulk loads), as OpenOptions.
  */
-export async function createTestDatabase(options: { sample?: boolean } = {}): Promise<Connection> {
+export async function createTestDatabase(options: { sample?: boolean; single?: boolean } = {}): Promise<Connection> {
   const url = process.env.DATABASE_URL;
   let conn: Connection;
   if (url) {
@@ -15,7 +16,7 @@ export async function createTestDatabase(options: { sample?: boolean } = {}): Pr
     await adminQuery(url, `create database ${name}`);
     const dbUrl = new URL(url);
     dbUrl.pathname = `/${name}`;
-    const inner = await openConnection({ databaseUrl: dbUrl.toString() });
+    const inner = await openConnection({ databaseUrl: dbUrl.toString(), single: options.single });
     conn = {
       ...inner,
       close: async () => {

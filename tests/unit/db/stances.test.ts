@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Connection } from "@/db/client";
 import { listStances, streamStances, summarizeStances } from "@/db/queries/stances";
@@ -86,6 +86,46 @@ describe("listStances filters", () => {
     expect(items[0]).toMatchObject({
       statementDate: "2024-02-09",
       citedSource: { outlet: "Le Monde", date: "2024-02-09", precision: "day" },
+    });
+  });
+
+  test("every field of an item is the stored row's, timestamps in UTC ISO form whatever the session zone", async () => {
+    // The item is built as JSON by the database: checked against the row as drizzle reads it.
+    const { items } = await listStances(conn.db, { topic: topic(), actor: ["FR"], limit: 10 });
+    const item = items[0];
+    if (!item) throw new Error("no FR coding");
+    await conn.db
+      .update(codings)
+      .set({
+        confidence: 0.8765,
+        note: 'checked "twice"',
+        updatedAt: new Date("2024-05-06T07:08:09.123Z"),
+      })
+      .where(eq(codings.id, item.id));
+    // In one transaction, so the zone is that of the session the query runs on (a pool has several).
+    await conn.db.transaction(async (tx) => {
+      await tx.execute(sql`set local time zone 'Asia/Kathmandu'`);
+      const [stored] = await tx.select().from(codings).where(eq(codings.id, item.id));
+      const [again] = (await listStances(tx, { topic: topic(), actor: ["FR"], limit: 10 })).items;
+      expect(again).toEqual({
+        ...item,
+        confidence: 0.877,
+        note: 'checked "twice"',
+        createdAt: stored?.createdAt.toISOString(),
+        updatedAt: "2024-05-06T07:08:09.123Z",
+      });
+      expect(Object.keys(again ?? {}).sort()).toEqual(Object.keys(item).sort());
+      expect(again).toMatchObject({
+        actor: "FR",
+        actorName: "France",
+        reportId: reportA,
+        reportOutlet: "Kingdom Herald",
+        reportPublishedOn: "2024-02-10",
+        stance: "condemn",
+        evidence: "Paris called on Ruritania alone to withdraw (Le Monde, February 9).",
+        citedSource: { outlet: "Le Monde", date: "2024-02-09", precision: "day" },
+      });
+      expect(typeof again?.citedSourceId).toBe("number");
     });
   });
 

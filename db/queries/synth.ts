@@ -1,4 +1,3 @@
-import { stringify } from "csv-stringify/sync";
 import { inArray, sql } from "drizzle-orm";
 import { type Connection, type Database, queryRows } from "../client";
 import { actors, topics } from "../schema";
@@ -78,16 +77,33 @@ const CODING_COLUMNS: Column[] = [
 
 type Row = (string | number | null)[];
 
+/**
+ * Rows in the CSV dialect of COPY: a null is an unquoted empty field, every string is quoted (so an empty
+ * string stays one) with its quotes doubled. Written here rather than with csv-stringify, which took 7 s of
+ * a million codings' load against about 1 s for this.
+ */
+export function copyCsv(rows: readonly Row[]): string {
+  let out = "";
+  for (const row of rows) {
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i];
+      if (i > 0) out += ",";
+      if (typeof v === "string") out += `"${v.includes('"') ? v.replaceAll('"', '""') : v}"`;
+      else if (typeof v === "number") out += String(v);
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 /** Sends rows into a table: COPY where the driver has it, else one INSERT from a JSON array of arrays. */
 async function load(conn: Connection, tx: Database, table: string, columns: Column[], rows: Row[]): Promise<void> {
   if (rows.length === 0) return;
   if (conn.copyCsv) {
-    // A null is an unquoted empty field in COPY's CSV; an empty string must then be quoted.
-    const csv = stringify(rows, { quoted_string: true, cast: { number: (n) => String(n) } });
     await conn.copyCsv(
       table,
       columns.map((c) => c.name),
-      csv,
+      copyCsv(rows),
     );
     return;
   }

@@ -6,7 +6,7 @@ import { getAlignment } from "@/db/queries/alignment";
 import { listOutlets } from "@/db/queries/outlets";
 import { listShifts, shiftsFromCodings } from "@/db/queries/shifts";
 import { summarizeStances } from "@/db/queries/stances";
-import { bulkLoadSynth, ensureSynthReference } from "@/db/queries/synth";
+import { bulkLoadSynth, copyCsv, ensureSynthReference } from "@/db/queries/synth";
 import type { SummaryGroup } from "@/lib/filters";
 import { synthReports } from "@/lib/synth";
 import { createTestDatabase } from "../../helpers/db";
@@ -91,5 +91,23 @@ describe("bulkLoadSynth", () => {
     await db.execute(sql`update codings set stance = case stance when 'support' then 'condemn'::stance
       else 'support'::stance end where id in (select id from codings where coder = 'synth/1' order by id limit 40)`);
     await expectRollupsMatch("after a write");
+  });
+
+  test("copyCsv round-trips quotes, commas, newlines, empty strings and nulls through COPY", async () => {
+    await db.execute(sql`create temporary table copy_check (n int, t text, r real)`);
+    const rows = [
+      [1, 'she said "no", twice', 0.5],
+      [2, "line one\nline two\r\nthree", null],
+      [3, "", -1.25],
+      [4, null, 0],
+      [5, "İstanbul, 'quoted' \\ backslash ,\"", 1e-7],
+    ];
+    if (!conn.copyCsv) throw new Error("this connection has no COPY");
+    await conn.copyCsv("copy_check", ["n", "t", "r"], copyCsv(rows));
+    const back = await queryRows<{ n: number; t: string | null; r: number | null }>(
+      db,
+      sql`select n, t, r from copy_check order by n`,
+    );
+    expect(back.map((b) => [b.n, b.t, b.r === null ? null : Number(b.r)])).toEqual(rows);
   });
 });

@@ -205,6 +205,9 @@ export async function rollupShiftRows(db: Database, q: ShiftRowQuery): Promise<B
   const outer: SQL[] = [sql`s.prev_stance is not null`, sql`s.prev_stance <> s.stance`];
   if (q.from) outer.push(sql`c.statement_date >= ${q.from}::date`);
   if (q.to) outer.push(sql`c.statement_date <= ${q.to}::date`);
+  // The coding is joined only to bound the date of the change: without a range the planner would still join
+  // all million codings (it expects five times the shifts there are) for nothing.
+  const dated = Boolean(q.from || q.to);
   if (q.after) {
     const k = q.after;
     outer.push(sql`((s.bucket_date, s.by_day) < (${k.bucketDate}::date, ${k.byDay})
@@ -227,7 +230,7 @@ export async function rollupShiftRows(db: Database, q: ShiftRowQuery): Promise<B
                    order by ${actorDayStances.bucketDate}, ${actorDayStances.byDay})
     ) s
     join ${actors} a on a.id = s.actor_id
-    join codings c on c.id = s.coding_id
+    ${dated ? sql`join codings c on c.id = s.coding_id` : sql``}
     ${where(outer)}
     order by s.bucket_date desc, s.by_day desc, a.code collate "C", s.topic_id
     ${q.limit === undefined ? sql`` : sql`limit ${q.limit}`}

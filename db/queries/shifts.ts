@@ -10,28 +10,27 @@ import { MAX_PAGE_SIZE } from "../../lib/filters";
 
 export type ShiftItem = Shift & { actorName: string; topicSlug: string; topicTitle: string };
 
-/** The codings shifts are derived from: every one not rejected, with what ordering and evidence need. */
+/**
+ * The codings shifts are derived from: every one not rejected, with what ordering and evidence need. Each row
+ * comes as one JSON value built by the database (a page of shifts carries two thousand of them, and decoding
+ * thirteen fields apiece cost more than the query), as the stance pages do.
+ */
 async function shiftCodings(db: Database, where: SQL | undefined): Promise<ShiftCoding[]> {
-  return db
+  const rows = await db
     .select({
-      id: codings.id,
-      actor: actors.code,
-      topicId: codings.topicId,
-      stance: codings.stance,
-      status: codings.status,
-      statementDate: codings.statementDate,
-      statementDatePrecision: codings.statementDatePrecision,
-      reportId: codings.reportId,
-      reportTitle: reports.title,
-      reportOutlet: reports.outlet,
-      reportPublishedOn: reports.publishedOn,
-      evidence: codings.evidence,
-      evidenceStart: codings.evidenceStart,
+      coding: sql<ShiftCoding>`json_build_object(
+        'id', ${codings.id}, 'actor', ${actors.code}, 'topicId', ${codings.topicId}, 'stance', ${codings.stance},
+        'status', ${codings.status}, 'statementDate', ${codings.statementDate},
+        'statementDatePrecision', ${codings.statementDatePrecision}, 'reportId', ${codings.reportId},
+        'reportTitle', ${reports.title}, 'reportOutlet', ${reports.outlet},
+        'reportPublishedOn', ${reports.publishedOn}, 'evidence', ${codings.evidence},
+        'evidenceStart', ${codings.evidenceStart})`,
     })
     .from(codings)
     .innerJoin(actors, eq(actors.id, codings.actorId))
     .innerJoin(reports, eq(reports.id, codings.reportId))
     .where(and(ne(codings.status, "rejected"), where));
+  return rows.map((r) => r.coding);
 }
 
 /**

@@ -207,14 +207,17 @@ async function main() {
       console.error(`bench: http ${read.name}: p50 ${http[read.name]?.p50} ms, p99 ${http[read.name]?.p99} ms`);
     }
     const stamp = Date.now();
-    const ingest = await load("/api/reports", "POST", (i) =>
-      JSON.stringify({
-        title: `Bench report ${stamp}-${i}`,
-        outlet: "Bench wire",
-        publishedOn: "2024-05-01",
-        topic: "karabakh-2023",
-        text: `Bench ${stamp}-${i}. The French Foreign Ministry condemned the offensive launched by Azerbaijan (Le Monde, April 30). The Kremlin called on both sides to stop the fighting. Ankara praised the operation as legitimate.`,
-      }),
+    const ingest = await load(
+      "/api/reports",
+      "POST",
+      (i) =>
+        JSON.stringify({
+          title: `Bench report ${stamp}-${i}`,
+          outlet: "Bench wire",
+          publishedOn: "2024-05-01",
+          topic: "karabakh-2023",
+          text: `Bench ${stamp}-${i}. The French Foreign Ministry condemned the offensive launched by Azerbaijan (Le Monde, April 30). The Kremlin called on both sides to stop the fighting. Ankara praised the operation as legitimate.`,
+        }),
       INGEST_RATE,
     );
     console.error(

@@ -5,8 +5,8 @@ import { SYNTH_ACTORS, SYNTH_TOPICS, type SynthReport } from "../../lib/synth";
 
 /**
  * Bulk loading of synthetic data. Ids are taken from the tables' sequences up front, so rows can be sent
- * without RETURNING: by COPY where the connection has it (PGlite, and a single-session PostgreSQL connection), else
- * by one INSERT ... SELECT FROM json_array_elements per table and batch. One transaction per batch.
+ * without RETURNING, by COPY on the connection's one session (PGlite, or PostgreSQL opened with `single`).
+ * One transaction per batch.
  */
 
 export async function ensureSynthReference(
@@ -39,41 +39,24 @@ export async function ensureSynthReference(
   };
 }
 
-type Column = { name: string; type: string };
+const REPORT_COLUMNS = ["id", "topic_id", "title", "outlet", "published_on", "url", "body", "content_hash"];
+const CITED_COLUMNS = ["id", "report_id", "outlet", "cited_on", "citation", "start", "end"];
+const CODING_COLUMNS = [
+  "actor_id",
+  "topic_id",
+  "report_id",
+  "stance",
+  "statement_date",
+  "evidence",
+  "evidence_start",
+  "evidence_end",
+  "cited_source_id",
+  "coder",
+  "confidence",
+  "status",
+];
 
-const REPORT_COLUMNS: Column[] = [
-  { name: "id", type: "int" },
-  { name: "topic_id", type: "int" },
-  { name: "title", type: "text" },
-  { name: "outlet", type: "text" },
-  { name: "published_on", type: "date" },
-  { name: "url", type: "text" },
-  { name: "body", type: "text" },
-  { name: "content_hash", type: "text" },
-];
-const CITED_COLUMNS: Column[] = [
-  { name: "id", type: "int" },
-  { name: "report_id", type: "int" },
-  { name: "outlet", type: "text" },
-  { name: "cited_on", type: "date" },
-  { name: "citation", type: "text" },
-  { name: "start", type: "int" },
-  { name: "end", type: "int" },
-];
-const CODING_COLUMNS: Column[] = [
-  { name: "actor_id", type: "int" },
-  { name: "topic_id", type: "int" },
-  { name: "report_id", type: "int" },
-  { name: "stance", type: "stance" },
-  { name: "statement_date", type: "date" },
-  { name: "evidence", type: "text" },
-  { name: "evidence_start", type: "int" },
-  { name: "evidence_end", type: "int" },
-  { name: "cited_source_id", type: "int" },
-  { name: "coder", type: "text" },
-  { name: "confidence", type: "real" },
-  { name: "status", type: "review_status" },
-];
+export type SynthReference = Awaited<ReturnType<typeof ensureSynthReference>>;
 
 type Row = (string | number | null)[];
 
@@ -96,37 +79,20 @@ export function copyCsv(rows: readonly Row[]): string {
   return out;
 }
 
-/** Sends rows into a table: COPY where the driver has it, else one INSERT from a JSON array of arrays. */
-async function load(conn: Connection, tx: Database, table: string, columns: Column[], rows: Row[]): Promise<void> {
-  if (rows.length === 0) return;
-  if (conn.copyCsv) {
-    await conn.copyCsv(
-      table,
-      columns.map((c) => c.name),
-      copyCsv(rows),
-    );
-    return;
-  }
-  const names = columns.map((c) => `"${c.name}"`).join(", ");
-  const picks = columns.map((c, i) => `(r->>${i})::${c.type}`).join(", ");
-  await tx.execute(
-    sql`insert into ${sql.raw(table)} (${sql.raw(names)}) select ${sql.raw(picks)} from json_array_elements(${JSON.stringify(rows)}::json) as r`,
-  );
-}
+type Copy = NonNullable<Connection["copyCsv"]>;
 
 /**
- * One transaction. Where COPY runs (one session) it is opened with BEGIN on that session rather than drizzle's
- * transaction(), which on PGlite would hold its lock and make the COPY beside it wait forever.
+ * One transaction, opened with BEGIN on the connection's one session rather than drizzle's transaction(),
+ * which on PGlite would hold its lock and make the COPY beside it wait forever.
  */
-async function inTransaction<T>(conn: Connection, work: (tx: Database) => Promise<T>): Promise<T> {
-  if (!conn.copyCsv) return conn.db.transaction((tx) => work(tx));
-  await conn.db.execute(sql`begin`);
+async function inTransaction<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  await db.execute(sql`begin`);
   try {
-    const result = await work(conn.db);
-    await conn.db.execute(sql`commit`);
+    const result = await work();
+    await db.execute(sql`commit`);
     return result;
   } catch (error) {
-    await conn.db.execute(sql`rollback`);
+    await db.execute(sql`rollback`);
     throw error;
   }
 }
@@ -142,16 +108,17 @@ async function takeIds(tx: Database, table: string, n: number): Promise<number[]
 }
 
 /** Writes a batch of synthetic reports with their citations and codings; returns how many codings it wrote. */
-export async function insertSynthBatch(
-  conn: Connection,
+async function insertSynthBatch(
+  db: Database,
+  copy: Copy,
   batch: readonly SynthReport[],
-  ref: { actorIds: ReadonlyMap<string, number>; topicIds: readonly number[] },
+  ref: SynthReference,
 ): Promise<number> {
   if (batch.length === 0) return 0;
-  return inTransaction(conn, async (tx) => {
-    const reportIds = await takeIds(tx, "reports", batch.length);
+  return inTransaction(db, async () => {
+    const reportIds = await takeIds(db, "reports", batch.length);
     const citedIds = await takeIds(
-      tx,
+      db,
       "cited_sources",
       batch.reduce((n, r) => n + r.citations.length, 0),
     );
@@ -185,9 +152,9 @@ export async function insertSynthBatch(
         ]);
       }
     });
-    await load(conn, tx, "reports", REPORT_COLUMNS, reportRows);
-    await load(conn, tx, "cited_sources", CITED_COLUMNS, citedRows);
-    await load(conn, tx, "codings", CODING_COLUMNS, codingRows);
+    if (reportRows.length) await copy("reports", REPORT_COLUMNS, copyCsv(reportRows));
+    if (citedRows.length) await copy("cited_sources", CITED_COLUMNS, copyCsv(citedRows));
+    if (codingRows.length) await copy("codings", CODING_COLUMNS, copyCsv(codingRows));
     return codingRows.length;
   });
 }
@@ -228,8 +195,6 @@ export async function rebuildRollups(db: Database): Promise<void> {
   await db.execute(sql`select rebuild_rollups()`);
 }
 
-export type SynthReference = Awaited<ReturnType<typeof ensureSynthReference>>;
-
 /**
  * A whole bulk load: batches of `source` written one transaction each, with the foreign-key and rollup triggers
  * off (or, without superuser rights, the rollup triggers alone) and, for a large load, the secondary indexes
@@ -242,7 +207,8 @@ export async function bulkLoadSynth(
   source: Iterable<SynthReport>,
   options: { batchSize: number; dropIndexes: boolean; onBatch?: (written: number) => void },
 ): Promise<{ written: number; indexSeconds: number; rollupSeconds: number }> {
-  const { db } = conn;
+  const { db, copyCsv: copy } = conn;
+  if (!copy) throw new Error("bulkLoadSynth needs a one-session connection with COPY (single: true on PostgreSQL)");
   const rebuild = options.dropIndexes ? await suspendIndexes(db) : null;
   // The generated rows reference only rows generated with them: foreign-key triggers would cost two thirds of
   // the time. Skipping them (and the rollup triggers with them) needs a superuser (PGlite always is).
@@ -257,7 +223,7 @@ export async function bulkLoadSynth(
   try {
     let batch: SynthReport[] = [];
     const flush = async () => {
-      written += await insertSynthBatch(conn, batch, ref);
+      written += await insertSynthBatch(db, copy, batch, ref);
       batch = [];
       options.onBatch?.(written);
     };

@@ -93,6 +93,16 @@ describe("bulkLoadSynth", () => {
     await expectRollupsMatch("after a write");
   });
 
+  test("refuses a connection without COPY on one session (a pool) before it changes anything", async () => {
+    const ref = await ensureSynthReference(db);
+    const before = await one(sql`select count(*)::int as n from codings`);
+    await expect(
+      bulkLoadSynth({ ...conn, copyCsv: undefined }, ref, [], { batchSize: 10, dropIndexes: true }),
+    ).rejects.toThrow(/one-session connection/);
+    expect(await one(sql`select count(*)::int as n from codings`)).toEqual(before);
+    expect(await one(sql`select current_setting('session_replication_role') as role`)).toEqual({ role: "origin" });
+  });
+
   test("copyCsv round-trips quotes, commas, newlines, empty strings and nulls through COPY", async () => {
     await db.execute(sql`create temporary table copy_check (n int, t text, r real)`);
     const rows = [

@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { actorAliases, actors, type NewActor, type NewActorAlias } from "../schema";
 import type { AliasKind } from "../../lib/labels";
@@ -19,29 +19,24 @@ export type ActorItem = {
   }[];
 };
 
-/** Every actor in display order, each with its aliases. */
+/**
+ * Every actor in display order, each with its aliases (in the order they were added). One query whose rows are
+ * JSON built by the database: mapping the alias rows field by field took four times the query.
+ */
 export async function listActors(db: Database): Promise<ActorItem[]> {
-  const [rows, aliases] = await Promise.all([
-    db.select().from(actors).orderBy(asc(actors.sortOrder), asc(actors.code)),
-    db.select().from(actorAliases).orderBy(asc(actorAliases.actorId), asc(actorAliases.id)),
-  ]);
-  const byActor = new Map<number, typeof aliases>();
-  for (const a of aliases) byActor.set(a.actorId, [...(byActor.get(a.actorId) ?? []), a]);
-  return rows.map((a) => ({
-    code: a.code,
-    name: a.name,
-    kind: a.kind,
-    isDefault: a.isDefault,
-    color: a.color,
-    aliases: (byActor.get(a.id) ?? []).map(({ alias, kind, language, role, validFrom, validTo }) => ({
-      alias,
-      kind,
-      language,
-      role,
-      validFrom,
-      validTo,
-    })),
-  }));
+  const aliases = sql`select json_agg(json_build_object(
+      'alias', ${actorAliases.alias}, 'kind', ${actorAliases.kind}, 'language', ${actorAliases.language},
+      'role', ${actorAliases.role}, 'validFrom', ${actorAliases.validFrom}, 'validTo', ${actorAliases.validTo})
+      order by ${actorAliases.id})
+    from ${actorAliases} where ${actorAliases.actorId} = ${actors.id}`;
+  const rows = await db
+    .select({
+      actor: sql<ActorItem>`json_build_object('code', ${actors.code}, 'name', ${actors.name}, 'kind', ${actors.kind},
+        'isDefault', ${actors.isDefault}, 'color', ${actors.color}, 'aliases', coalesce((${aliases}), '[]'::json))`,
+    })
+    .from(actors)
+    .orderBy(asc(actors.sortOrder), asc(actors.code));
+  return rows.map((r) => r.actor);
 }
 
 export type ActorSeed = Omit<NewActor, "id"> & { aliases: Omit<NewActorAlias, "id" | "actorId">[] };

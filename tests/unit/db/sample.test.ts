@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Connection } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
+import { actorAliases, actors as actorsTable } from "@/db/schema";
 import { getReport, listReports } from "@/db/queries/reports";
 import { listStances } from "@/db/queries/stances";
 import { listTopics } from "@/db/queries/topics";
@@ -20,6 +21,25 @@ describe("sample data", () => {
     expect(actors.every((a) => a.isDefault)).toBe(true);
     const borrell = actors.find((a) => a.code === "EU")?.aliases.find((a) => a.alias === "Borrell");
     expect(borrell).toMatchObject({ kind: "official", validFrom: "2019-12-01", validTo: "2024-11-30" });
+    // Each actor's aliases, every field, in the order they were added.
+    const stored = await conn.db.select().from(actorAliases).orderBy(actorAliases.id);
+    const ids = await conn.db.select({ id: actorsTable.id, code: actorsTable.code }).from(actorsTable);
+    for (const actor of actors) {
+      const id = ids.find((r) => r.code === actor.code)?.id;
+      expect(actor.aliases, actor.code).toEqual(
+        stored
+          .filter((a) => a.actorId === id)
+          .map(({ alias, kind, language, role, validFrom, validTo }) => ({
+            alias,
+            kind,
+            language,
+            role,
+            validFrom,
+            validTo,
+          })),
+      );
+    }
+    expect(actors.every((a) => a.aliases.length > 0)).toBe(true);
   });
 
   test("the seed article under the Karabakh topic, month precision, with its 17 dated citations", async () => {

@@ -8,7 +8,7 @@ import { listShifts, shiftsFromCodings } from "@/db/queries/shifts";
 import { summarizeStances } from "@/db/queries/stances";
 import { bulkLoadSynth, copyCsv, ensureSynthReference } from "@/db/queries/synth";
 import type { SummaryGroup } from "@/lib/filters";
-import { synthReports } from "@/lib/synth";
+import { SYNTH_ACTORS, synthReports } from "@/lib/synth";
 import { createTestDatabase } from "../../helpers/db";
 
 /**
@@ -53,6 +53,8 @@ describe("bulkLoadSynth", () => {
     const reportsBefore = await one<{ n: number }>(sql`select count(*)::int as n from reports`);
     const ref = await ensureSynthReference(db);
     const all = await listActors(db);
+    // The synthetic actors have no aliases: listed with an empty list.
+    expect(all.find((a) => a.code === SYNTH_ACTORS[0]?.code)?.aliases).toEqual([]);
     const source = synthReports(
       { reports: 120, codings: 900, seed: 7, from: "2022-01-01", years: 2 },
       all.map((a) => a.code),

@@ -10,6 +10,8 @@ export default defineConfig({
   outputDir: "test-results/e2e-artifacts",
   timeout: 30_000,
   workers: 2,
+  // One retry: a test that fails and then passes is reported as flaky (by name, in the tally), not hidden.
+  retries: 1,
   forbidOnly: true,
   reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_FILE ?? "test-results/playwright.json" }]],
   use: { baseURL: `http://127.0.0.1:${E2E_PORT}`, trace: "retain-on-failure" },

@@ -2,6 +2,21 @@
 // Sums Vitest and Playwright JSON reports into one line: "N passed, N failed".
 import fs from "node:fs";
 
+/** Titles of the Playwright tests that failed and passed on their retry, so a flake is named in the output. */
+export function flakyTitles(report) {
+  const titles = [];
+  const walk = (suite, path) => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests ?? []) {
+        if (t.status === "flaky") titles.push([...path, spec.title].filter(Boolean).join(" > "));
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...path, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, [suite.title]);
+  return titles;
+}
+
 export function countResults(files) {
   let passed = 0;
   let failed = 0;
@@ -16,6 +31,8 @@ export function countResults(files) {
       passed += report.stats.expected + report.stats.flaky;
       failed += report.stats.unexpected;
       if (report.errors?.length) failed += report.errors.length;
+      for (const title of flakyTitles(report))
+        console.error(`[tally] flaky (passed on its retry) in ${file}: ${title}`);
     } else {
       passed += report.numPassedTests ?? 0;
       failed += report.numFailedTests ?? 0;

@@ -112,6 +112,10 @@ test.describe("[SHUTDOWN]", () => {
       app.child.kill("SIGTERM");
       expect(await app.exited).toEqual({ code: 0, signal: null });
       expect(app.output()).toContain("SIGTERM: finishing 0 request(s) in flight");
+    } catch (error) {
+      // What the server printed is the only record of why a drain went wrong: keep it in the test's output.
+      console.error(`[shutdown] server output:\n${app.output()}`);
+      throw error;
     } finally {
       if (app.child.exitCode === null && app.child.signalCode === null) {
         app.child.kill("SIGKILL");

@@ -42,7 +42,13 @@ function closeOnSignals() {
       let failed = false;
       requests
         .drain(shutdownTimeoutMs)
-        .then(({ waitedMs, unfinished }) => {
+        .then(({ waitedMs, unfinished, abandoned }) => {
+          if (abandoned.length > 0) {
+            // The client went away (or the connection broke) before the answer: the work itself may have finished.
+            console.error(
+              `[stancewatch] ${abandoned.length} request(s) lost their connection before their answer: ${abandoned.join(", ")}`,
+            );
+          }
           if (unfinished > 0) {
             console.error(`[stancewatch] ${unfinished} request(s) still running after ${waitedMs} ms were cut off`);
           } else {

@@ -10,7 +10,12 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
 type RequestStart = { request: IncomingMessage; response: ServerResponse; server: Server };
 
-export type DrainResult = { waitedMs: number; unfinished: number };
+export type DrainResult = {
+  waitedMs: number;
+  unfinished: number;
+  /** Requests under way whose connection closed during the drain before their answer was sent ("POST /api/x"). */
+  abandoned: string[];
+};
 
 export type RequestTracker = {
   /** Requests received whose response has not been sent (or abandoned) yet. */
@@ -22,6 +27,7 @@ export type RequestTracker = {
 export function trackHttpRequests(): RequestTracker {
   const servers = new Set<Server>();
   const open = new Set<ServerResponse>();
+  const abandoned: string[] = [];
   let draining = false;
   let settled: (() => void) | null = null;
 
@@ -33,7 +39,7 @@ export function trackHttpRequests(): RequestTracker {
   };
 
   diagnostics.subscribe("http.server.request.start", (message) => {
-    const { response, server } = message as RequestStart;
+    const { request, response, server } = message as RequestStart;
     servers.add(server);
     open.add(response);
     // A request that arrives on a kept-alive connection during the drain is served, and its connection closed.
@@ -42,6 +48,7 @@ export function trackHttpRequests(): RequestTracker {
     response.once("close", () => {
       open.delete(response);
       if (!draining) return;
+      if (!response.writableFinished) abandoned.push(`${request.method} ${request.url}`);
       closeIdle();
       if (open.size === 0) settled?.();
     });
@@ -65,7 +72,7 @@ export function trackHttpRequests(): RequestTracker {
       }
       const unfinished = open.size;
       if (unfinished > 0) for (const server of servers) server.closeAllConnections();
-      return { waitedMs: Date.now() - started, unfinished };
+      return { waitedMs: Date.now() - started, unfinished, abandoned: [...abandoned] };
     },
   };
 }

@@ -59,6 +59,7 @@ describe("draining the HTTP server on shutdown", () => {
     expect(answer).toEqual({ status: 200, body: "done", connection: "close" });
     const result = await drain;
     expect(result.unfinished).toBe(0);
+    expect(result.abandoned).toEqual([]);
     expect(result.waitedMs).toBeLessThan(30_000);
     expect(tracker.inFlight()).toBe(0);
   });
@@ -71,6 +72,22 @@ describe("draining the HTTP server on shutdown", () => {
     const result = await fresh.drain(50);
     expect(result.unfinished).toBe(1);
     expect(await inFlight).toBe("ECONNRESET");
+    release();
+  });
+
+  test("a request whose client goes away during the drain is named, and the drain does not wait for it", async () => {
+    const fresh = trackHttpRequests();
+    const { port, received, release } = await slowServer();
+    const request = http.get({ host: "127.0.0.1", port, path: "/api/slow?x=1", agent: false });
+    const gone = new Promise((resolve) => request.on("error", resolve));
+    await received;
+    const drain = fresh.drain(30_000);
+    request.destroy();
+    await gone;
+    const result = await drain;
+    expect(result.unfinished).toBe(0);
+    expect(result.abandoned).toEqual(["GET /api/slow?x=1"]);
+    expect(result.waitedMs).toBeLessThan(30_000);
     release();
   });
 });

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import autocannon from "autocannon";
+import { evenLanes, type Lane, quantile, runLanes, type Sample } from "./paced";
 import { ensureBuild } from "./start.mjs";
 
 const { values } = parseArgs({
@@ -44,6 +44,7 @@ const TOKEN = values.url ? (process.env.ADMIN_TOKEN ?? "") : "load-token";
 const TIMEOUT_SECONDS = 10;
 
 type Kind = { name: string; path: string; rate: number; ingest?: boolean };
+type KindLane = Lane & { kind: Kind };
 
 /**
  * The dashboard's reads on the sample topic in the proportions a dashboard view asks for them (the page, its
@@ -92,65 +93,30 @@ function ingestBody(i: number): string {
   });
 }
 
-function quantile(sorted: number[], q: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
-}
-
-type Lane = { kind: Kind; offsetMs: number };
-
-/**
- * A fixed rate spread evenly: autocannon's own rate limit lets each connection send its quota back to back at
- * the start of every second, so every kind would fire at once. Instead each kind gets one connection per request
- * a second ("lanes" at one request a second each), and the lanes of all kinds start staggered across the first
- * second.
- */
-function lanes(): Lane[] {
-  // A kind at R requests a second has R lanes a 1/R second apart; kind k is shifted by k/(kinds x R) more.
+/** Each kind at its rate spread evenly, and the kinds interleaved across the first second. */
+function lanes(): KindLane[] {
   return KINDS.flatMap((kind, k) =>
-    Array.from({ length: kind.rate }, (_, j) => ({
-      kind,
-      offsetMs: ((j + k / KINDS.length) / kind.rate) * 1000,
-    })),
-  ).sort((a, b) => a.offsetMs - b.offsetMs);
-}
-
-type Sample = { status: number; ms: number };
-
-let ingested = 0;
-
-async function runLane(lane: Lane, samples: Sample[]): Promise<{ errors: number; timeouts: number }> {
-  await new Promise((r) => setTimeout(r, lane.offsetMs));
-  const { kind } = lane;
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
+    evenLanes(
       {
         url: `${BASE}${kind.path}`,
         method: kind.ingest ? "POST" : "GET",
-        connections: 1,
-        overallRate: 1,
-        duration: DURATION,
-        timeout: TIMEOUT_SECONDS,
-        // Latencies are taken from the responses below, as measured, with no synthetic samples added.
-        ignoreCoordinatedOmission: true,
         headers: kind.ingest ? { "content-type": "application/json", authorization: `Bearer ${TOKEN}` } : undefined,
-        setupClient: kind.ingest
-          ? (client) => {
-              client.setBody(ingestBody(ingested++));
-              client.on("response", () => client.setBody(ingestBody(ingested++)));
-            }
-          : undefined,
+        body: kind.ingest ? () => ingestBody(ingested++) : undefined,
       },
-      (error, result) => (error ? reject(error) : resolve({ errors: result.errors, timeouts: result.timeouts })),
-    );
-    instance.on("response", (_client, status, _bytes, ms) => samples.push({ status, ms }));
-  });
+      kind.rate,
+      k / KINDS.length,
+    ).map((lane) => ({ ...lane, kind })),
+  ).sort((a, b) => a.offsetMs - b.offsetMs);
 }
+
+let ingested = 0;
 
 async function drive(): Promise<Outcome[]> {
   const samples = new Map(KINDS.map((k) => [k, [] as Sample[]]));
   const all = lanes();
-  const results = await Promise.all(all.map((lane) => runLane(lane, samples.get(lane.kind) as Sample[])));
+  const results = await runLanes(all, DURATION, TIMEOUT_SECONDS, (lane, sample) =>
+    samples.get((lane as KindLane).kind)?.push(sample),
+  );
   return KINDS.map((kind) => {
     const mine = samples.get(kind) as Sample[];
     const failures = results.filter((_, i) => all[i]?.kind === kind);
@@ -169,8 +135,8 @@ async function drive(): Promise<Outcome[]> {
       non2xx: mine.length - ok,
       timeouts: failures.reduce((sum, r) => sum + r.timeouts, 0),
       statusCodes,
-      p50: Math.round(quantile(ms, 0.5)),
-      p99: Math.round(quantile(ms, 0.99)),
+      p50: Math.round(quantile(ms, 0.5)) || 0,
+      p99: Math.round(quantile(ms, 0.99)) || 0,
       max: Math.round(ms.at(-1) ?? 0),
     };
   });

@@ -7,6 +7,21 @@ import { json, parseQuery, route } from "@/lib/route";
 const Query = z.strictObject({ n: z.string().regex(/^\d+$/, "n must be a number") });
 
 describe("route wrapper and the error envelope", () => {
+  test("every answer, an error too, says how long its handler took in Server-Timing", async () => {
+    const slow = route(async () => {
+      await new Promise((r) => setTimeout(r, 30));
+      return json({ ok: true });
+    });
+    const res = await slow(new Request("http://x/api/stances"), {});
+    const dur = Number(/^handler;dur=([\d.]+)$/.exec(res.headers.get("server-timing") ?? "")?.[1]);
+    expect(dur).toBeGreaterThanOrEqual(25);
+    const failing = route(async () => {
+      throw new ApiError("not_found", "No report with id 7");
+    });
+    const err = await failing(new Request("http://x/api/reports/7"), {});
+    expect(err.headers.get("server-timing")).toMatch(/^handler;dur=\d+\.\d$/);
+  });
+
   test("an ApiError becomes its status and envelope", async () => {
     const handler = route(async () => {
       throw new ApiError("not_found", "No report with id 7");

@@ -45,7 +45,8 @@ async function runLane(
   await new Promise((r) => setTimeout(r, lane.offsetMs));
   const { target } = lane;
   const body = target.body;
-  const handlerMs = new WeakMap<object, number | undefined>();
+  // One connection per lane: the last answer's headers belong to the response that follows them.
+  let handlerMs: number | undefined;
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -60,9 +61,9 @@ async function runLane(
         setupClient: (client) => {
           // At run time the "headers" event carries the parser's record ({ statusCode, headers: [name, value...] }),
           // not the object its type definitions say.
-          (client as unknown as EventEmitter).on("headers", (info: { headers?: unknown[] }) =>
-            handlerMs.set(client, serverTiming(info.headers)),
-          );
+          (client as unknown as EventEmitter).on("headers", (info: { headers?: unknown[] }) => {
+            handlerMs = serverTiming(info.headers);
+          });
           if (!body) return;
           client.setBody(body());
           client.on("response", () => client.setBody(body()));
@@ -70,9 +71,7 @@ async function runLane(
       },
       (error, result) => (error ? reject(error) : resolve({ errors: result.errors, timeouts: result.timeouts })),
     );
-    instance.on("response", (client, status, _bytes, ms) =>
-      onSample(lane, { status, ms, handlerMs: handlerMs.get(client) }),
-    );
+    instance.on("response", (_client, status, _bytes, ms) => onSample(lane, { status, ms, handlerMs }));
   });
 }
 

@@ -37,8 +37,19 @@ export type OpenOptions =
    * (`session_replication_role`) and transactions must hold for every statement it sends.
    */
   | { databaseUrl: string; single?: boolean }
-  /** `dataDir: null` opens an in-memory database (unit tests). */
-  | { dataDir: string | null };
+  /**
+   * `dataDir: null` opens an in-memory database (unit tests). `bulk`: server settings for a bulk load
+   * (BULK_LOAD_PARAMS), for this session only.
+   */
+  | { dataDir: string | null; bulk?: boolean };
+
+/**
+ * PGlite settings for `npm run synth`, on top of its own: WAL only what crash recovery needs (a rollup rebuilt
+ * after its TRUNCATE, or an index built in its own transaction, then writes no WAL at all), no full-page images
+ * (PGlite runs with fsync off, so they would not save a torn page anyway), and no checkpoint before the end.
+ * Measured on a million codings: 35.3 s against 38.0 s with PGlite's defaults.
+ */
+const BULK_LOAD_PARAMS = ["wal_level=minimal", "max_wal_senders=0", "full_page_writes=off", "max_wal_size=8GB"];
 
 function copyStatement(table: string, columns: readonly string[], source: string): string {
   return `copy ${table} (${columns.map((c) => `"${c}"`).join(", ")}) from ${source} with (format csv)`;
@@ -80,7 +91,10 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
   }
   const release = options.dataDir ? acquireDataDirLock(options.dataDir) : () => {};
   try {
-    const client = options.dataDir ? new PGlite(path.join(options.dataDir, "pglite")) : new PGlite();
+    const settings = options.bulk
+      ? { startParams: [...PGlite.defaultStartParams, ...BULK_LOAD_PARAMS.flatMap((p) => ["-c", p])] }
+      : {};
+    const client = options.dataDir ? new PGlite(path.join(options.dataDir, "pglite"), settings) : new PGlite(settings);
     await client.waitReady;
     const db = drizzlePglite(client, { schema });
     return {
@@ -109,12 +123,12 @@ const holder = globalThis as typeof globalThis & { __stancewatchDb?: Promise<Sta
 
 /**
  * The configured database (DATA_DIR or DATABASE_URL), migrated and loaded with the default actors (and the
- * sample data when configured). `single` as in OpenOptions; the server uses getConnection() instead.
+ * sample data when configured). `single` and `bulk` as in OpenOptions; the server uses getConnection() instead.
  */
-export async function openConfigured({ single = false } = {}): Promise<Connection> {
+export async function openConfigured({ single = false, bulk = false } = {}): Promise<Connection> {
   const config = readConfig();
   const conn = await openConnection(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl, single } : { dataDir: config.dataDir },
+    config.databaseUrl ? { databaseUrl: config.databaseUrl, single } : { dataDir: config.dataDir, bulk },
   );
   try {
     await conn.migrate();

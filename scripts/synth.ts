@@ -44,7 +44,7 @@ async function main(): Promise<number> {
   try {
     // One session for the whole load (on PostgreSQL too, not a pool): the trigger setting below is per session
     // and must hold for every batch, and COPY needs the session the batch's transaction is open on.
-    conn = await openConfigured({ single: true });
+    conn = await openConfigured({ single: true, bulk: true });
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(`${error.message}\nStop the server first: synth writes straight into the database.`);

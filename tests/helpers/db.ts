@@ -6,9 +6,11 @@ import { loadSampleData } from "@/db/sample/load";
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or, when DATABASE_URL is set, a
  * new database on that PostgreSQL server (dropped afterwards), so the same tests prove both drivers. `single`:
- * one PostgreSQL session instead of a pool (bulk loads), as OpenOptions.
+ * one PostgreSQL session instead of a pool (bulk loads), and `bulk`: PGlite's bulk-load settings, as OpenOptions.
  */
-export async function createTestDatabase(options: { sample?: boolean; single?: boolean } = {}): Promise<Connection> {
+export async function createTestDatabase(
+  options: { sample?: boolean; single?: boolean; bulk?: boolean } = {},
+): Promise<Connection> {
   const url = process.env.DATABASE_URL;
   let conn: Connection;
   if (url) {
@@ -25,7 +27,7 @@ export async function createTestDatabase(options: { sample?: boolean; single?: b
       },
     };
   } else {
-    conn = await openConnection({ dataDir: null });
+    conn = await openConnection({ dataDir: null, bulk: options.bulk });
   }
   await conn.migrate();
   if (options.sample !== false) await loadSampleData(conn.db);

@@ -21,7 +21,8 @@ let conn: Connection;
 let db: Database;
 
 beforeAll(async () => {
-  conn = await createTestDatabase({ single: true });
+  // As scripts/synth.ts opens it: one session, and on PGlite the bulk-load settings.
+  conn = await createTestDatabase({ single: true, bulk: true });
   db = conn.db;
 });
 afterAll(async () => conn?.close());
@@ -47,6 +48,12 @@ async function expectRollupsMatch(step: string) {
 }
 
 describe("bulkLoadSynth", () => {
+  test.runIf(!process.env.DATABASE_URL)("runs on PGlite with the bulk-load settings", async () => {
+    expect(
+      await one(sql`select current_setting('wal_level') as wal, current_setting('full_page_writes') as fpw`),
+    ).toEqual({ wal: "minimal", fpw: "off" });
+  });
+
   test("loads every row in batches, consistent, with indexes, triggers and rollups back", async () => {
     const indexesBefore = await one<{ n: number }>(sql`select count(*)::int as n from pg_indexes
       where schemaname = current_schema()`);

@@ -131,6 +131,24 @@ export async function rollupDayCount(db: Database, f: CodingFilters): Promise<nu
   return Number(row?.n ?? 0);
 }
 
+/**
+ * Whether more than `limit` reports carry codings under the filters, from each actor's stance per report: the
+ * reports are read in id order and the count stops one past the limit. Null when dates or stances narrow the
+ * codings (that table keeps neither) or the filters are ones no rollup keeps.
+ */
+export async function rollupReportsOver(db: Database, f: CodingFilters, limit: number): Promise<boolean | null> {
+  if (!countsServe(f) || f.from || f.to || f.stance) return null;
+  const conds = scopeConditions(await scopeOf(db, f), reportActorStances);
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (
+          select distinct ${reportActorStances.reportId} from ${reportActorStances} ${where(conds)}
+          order by 1 limit ${limit + 1}
+        ) g`,
+  );
+  return Number(row?.n ?? 0) > limit;
+}
+
 export type AlignmentCounts = { a: string; b: string; reports: number; same: number; reportIds: number[] };
 
 /**

@@ -7,7 +7,7 @@ import { type CodingFilters, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SummaryGroup
 import { netScore } from "../../lib/stance";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { codingConditions } from "./filters";
-import { rollupDayCount, rollupSummaryRows } from "./rollups";
+import { rollupDayCount, rollupReportsOver, rollupSummaryRows } from "./rollups";
 
 export type StanceItem = {
   id: number;
@@ -206,13 +206,25 @@ function grouping(by: SummaryGroup) {
 }
 
 /**
- * Whether more than `limit` groups lie under the filters: dates from the rollup; reports by reading report
- * ids in index order until one past the limit; sources the same way first, else by counting them all.
+ * Whether more than `limit` groups lie under the filters: dates and reports from the rollups where they keep
+ * the filters (`source` "codings" never uses them: the reference they are tested against); else reports by
+ * reading the codings' report ids in index order until one past the limit, sources the same way first, and
+ * otherwise by counting them all.
  */
-async function moreGroupsThan(db: Database, filters: CodingFilters, by: SummaryGroup, limit: number): Promise<boolean> {
-  if (by === "day") {
+export async function moreGroupsThan(
+  db: Database,
+  filters: CodingFilters,
+  by: SummaryGroup,
+  limit: number,
+  source: AggregateSource = "rollups",
+): Promise<boolean> {
+  if (by === "day" && source === "rollups") {
     const days = await rollupDayCount(db, filters);
     if (days !== null) return days > limit;
+  }
+  if (by === "report" && source === "rollups") {
+    const over = await rollupReportsOver(db, filters, limit);
+    if (over !== null) return over;
   }
   const where = await codingConditions(db, filters);
   // Distinct reports, read in index order and stopped one past the limit.

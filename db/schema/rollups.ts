@@ -55,6 +55,8 @@ export const reportActorStances = pgTable(
   (t) => [
     primaryKey({ columns: [t.reportId, t.actorId] }),
     index("report_actor_stances_actor_idx").on(t.actorId, t.reportId),
+    // A topic's reports in id order: the report count a summary checks against maxGroups.
+    index("report_actor_stances_topic_idx").on(t.topicId, t.reportId),
   ],
 );
 

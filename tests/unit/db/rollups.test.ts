@@ -6,7 +6,7 @@ import { listOutlets } from "@/db/queries/outlets";
 import { listTopics } from "@/db/queries/topics";
 import { reviewCoding } from "@/db/queries/review";
 import { listShifts, shiftsFromCodings } from "@/db/queries/shifts";
-import { listStances, summarizeStances } from "@/db/queries/stances";
+import { listStances, moreGroupsThan, summarizeStances } from "@/db/queries/stances";
 import type { CodingFilters, SummaryGroup } from "@/lib/filters";
 import { STANCES, type Stance } from "@/lib/labels";
 import { ReviewBody } from "@/lib/review";
@@ -64,6 +64,15 @@ async function expectSameAnswers(topic: string, step: string) {
       const rolled = await summarizeStances(db, filters, by, "rollups");
       const direct = await summarizeStances(db, filters, by, "codings");
       expect(rolled, `${step}: summary by=${by} ${JSON.stringify(filters)}`).toEqual(direct);
+    }
+    // The group counts behind maxGroups, around the sizes this data has.
+    for (const by of ["day", "report", "source"] as const) {
+      for (const limit of [0, 1, 2, 3, 5, 8]) {
+        expect(
+          await moreGroupsThan(db, filters, by, limit, "rollups"),
+          `${step}: more than ${limit} by=${by} ${JSON.stringify(filters)}`,
+        ).toBe(await moreGroupsThan(db, filters, by, limit, "codings"));
+      }
     }
     if (!filters.from && !filters.to && !filters.stance) {
       expect(await getAlignment(db, filters, "rollups"), `${step}: alignment ${JSON.stringify(filters)}`).toEqual(

@@ -110,8 +110,11 @@ export async function rollupSummaryRows(
   );
 }
 
-/** How many dates carry codings under the filters (the timeline's group count), or null as above. */
-export async function rollupDayCount(db: Database, f: CodingFilters): Promise<number | null> {
+/**
+ * Whether more than `limit` dates carry codings under the filters (the timeline's groups): dates read in order
+ * and counted one past the limit; null when the filters need the codings themselves.
+ */
+export async function rollupDaysOver(db: Database, f: CodingFilters, limit: number): Promise<boolean | null> {
   if (!countsServe(f)) return null;
   const scope = await scopeOf(db, f);
   const conds = scopeConditions(scope, rollupDays);
@@ -126,9 +129,11 @@ export async function rollupDayCount(db: Database, f: CodingFilters): Promise<nu
   );
   const [row] = await queryRows<{ n: number }>(
     db,
-    sql`select count(distinct ${rollupDays.statementDate})::int as n from ${rollupDays} ${where(conds)}`,
+    sql`select count(*)::int as n from (
+          select distinct ${rollupDays.statementDate} from ${rollupDays} ${where(conds)} order by 1 limit ${limit + 1}
+        ) g`,
   );
-  return Number(row?.n ?? 0);
+  return Number(row?.n ?? 0) > limit;
 }
 
 /**

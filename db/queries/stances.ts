@@ -7,7 +7,7 @@ import { type CodingFilters, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SummaryGroup
 import { netScore } from "../../lib/stance";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { codingConditions } from "./filters";
-import { rollupDayCount, rollupReportsOver, rollupSummaryRows } from "./rollups";
+import { rollupDaysOver, rollupReportsOver, rollupSummaryRows } from "./rollups";
 
 export type StanceItem = {
   id: number;
@@ -219,8 +219,8 @@ export async function moreGroupsThan(
   source: AggregateSource = "rollups",
 ): Promise<boolean> {
   if (by === "day" && source === "rollups") {
-    const days = await rollupDayCount(db, filters);
-    if (days !== null) return days > limit;
+    const over = await rollupDaysOver(db, filters, limit);
+    if (over !== null) return over;
   }
   if (by === "report" && source === "rollups") {
     const over = await rollupReportsOver(db, filters, limit);

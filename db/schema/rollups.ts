@@ -24,7 +24,11 @@ export const rollupDays = pgTable(
     statementDatePrecision: datePrecisionEnum("statement_date_precision").notNull(),
     ...counts,
   },
-  (t) => [primaryKey({ columns: [t.actorId, t.topicId, t.statementDate, t.statementDatePrecision] })],
+  (t) => [
+    primaryKey({ columns: [t.actorId, t.topicId, t.statementDate, t.statementDatePrecision] }),
+    // Dates in order: the day count a summary checks against maxGroups stops one past it.
+    index("rollup_days_date_idx").on(t.statementDate, t.actorId),
+  ],
 );
 
 /** Stance counts per actor, topic and month of the statement date: `by=month`, when no date cuts a month. */

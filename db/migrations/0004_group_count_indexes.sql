@@ -1,0 +1,2 @@
+CREATE INDEX "report_actor_stances_topic_idx" ON "report_actor_stances" USING btree ("topic_id","report_id");--> statement-breakpoint
+CREATE INDEX "rollup_days_date_idx" ON "rollup_days" USING btree ("statement_date","actor_id");

@@ -1,1 +1,0 @@
-CREATE INDEX "report_actor_stances_topic_idx" ON "report_actor_stances" USING btree ("topic_id","report_id");

@@ -1,6 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { actorDayStances, actors, reportActorStances, rollupAlignment, rollupDays, rollupMonths } from "../schema";
+import { actors, reportActorStances, rollupAlignment, rollupDays, rollupMonths, rollupShifts } from "../schema";
 import type { DatePrecision, Stance } from "../schema";
 import type { CodingFilters, SummaryGroup } from "../../lib/filters";
 import { STANCES } from "../../lib/labels";
@@ -221,41 +221,33 @@ export type ShiftRowQuery = {
 
 /**
  * Where an actor's stance on a topic differs from its stance on the previous date bucket, with the codings
- * that carry both: the shifts before evidence is attached, newest first (date bucket, then actor, topic).
+ * that carry both: the shifts before evidence is attached, newest first (date bucket, then actor, topic), read
+ * from rollup_shifts, which a trigger keeps whenever a per-date stance changes.
  */
 export async function rollupShiftRows(db: Database, q: ShiftRowQuery): Promise<BucketShiftRow[]> {
-  const conds = scopeConditions(q, actorDayStances);
-  const outer: SQL[] = [sql`s.prev_stance is not null`, sql`s.prev_stance <> s.stance`];
-  if (q.from) outer.push(sql`c.statement_date >= ${q.from}::date`);
-  if (q.to) outer.push(sql`c.statement_date <= ${q.to}::date`);
-  // The coding is joined only to bound the date of the change: without a range the planner would still join
-  // all million codings (it expects five times the shifts there are) for nothing.
+  const s = rollupShifts;
+  const conds = scopeConditions(q, s);
+  if (q.from) conds.push(sql`c.statement_date >= ${q.from}::date`);
+  if (q.to) conds.push(sql`c.statement_date <= ${q.to}::date`);
+  // The coding is joined only to bound the date of the change.
   const dated = Boolean(q.from || q.to);
   if (q.after) {
     const k = q.after;
-    outer.push(sql`((s.bucket_date, s.by_day) < (${k.bucketDate}::date, ${k.byDay})
-      or ((s.bucket_date, s.by_day) = (${k.bucketDate}::date, ${k.byDay})
-          and (a.code collate "C", s.topic_id) > (${k.actor}::text collate "C", ${k.topicId}::int)))`);
+    conds.push(sql`((${s.bucketDate}, ${s.byDay}) < (${k.bucketDate}::date, ${k.byDay})
+      or ((${s.bucketDate}, ${s.byDay}) = (${k.bucketDate}::date, ${k.byDay})
+          and (a.code collate "C", ${s.topicId}) > (${k.actor}::text collate "C", ${k.topicId}::int)))`);
   }
   return queryRows<BucketShiftRow>(
     db,
     sql`
-    select a.code as actor, s.topic_id as "topicId", s.prev_stance as "from", s.stance as "to",
-           s.prev_coding as "beforeId", s.coding_id as "afterId", s.bucket_date::text as "bucketDate",
-           s.by_day as "byDay"
-    from (
-      select ${actorDayStances.actorId} as actor_id, ${actorDayStances.topicId} as topic_id,
-             ${actorDayStances.bucketDate} as bucket_date, ${actorDayStances.byDay} as by_day,
-             ${actorDayStances.stance} as stance, ${actorDayStances.codingId} as coding_id,
-             lag(${actorDayStances.stance}) over w as prev_stance, lag(${actorDayStances.codingId}) over w as prev_coding
-      from ${actorDayStances} ${where(conds)}
-      window w as (partition by ${actorDayStances.actorId}, ${actorDayStances.topicId}
-                   order by ${actorDayStances.bucketDate}, ${actorDayStances.byDay})
-    ) s
-    join ${actors} a on a.id = s.actor_id
-    ${dated ? sql`join codings c on c.id = s.coding_id` : sql``}
-    ${where(outer)}
-    order by s.bucket_date desc, s.by_day desc, a.code collate "C", s.topic_id
+    select a.code as actor, ${s.topicId} as "topicId", ${s.fromStance} as "from", ${s.toStance} as "to",
+           ${s.beforeId} as "beforeId", ${s.afterId} as "afterId", ${s.bucketDate}::text as "bucketDate",
+           ${s.byDay} as "byDay"
+    from ${s}
+    join ${actors} a on a.id = ${s.actorId}
+    ${dated ? sql`join codings c on c.id = ${s.afterId}` : sql``}
+    ${where(conds)}
+    order by ${s.bucketDate} desc, ${s.byDay} desc, a.code collate "C", ${s.topicId}
     ${q.limit === undefined ? sql`` : sql`limit ${q.limit}`}
   `,
   );

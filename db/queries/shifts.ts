@@ -34,8 +34,9 @@ async function shiftCodings(db: Database, where: SQL | undefined): Promise<Shift
 }
 
 /**
- * Shifts read from the per-date stances the database keeps (actor_day_stances), with the codings that carry
- * both sides, newest first. The same shifts as detectShifts over the codings (the rollup test compares them).
+ * Shifts read from the table the database keeps from its per-date stances (rollup_shifts), with the codings
+ * that carry both sides, newest first. The same shifts as detectShifts over the codings (the rollup test
+ * compares them).
  */
 async function storedShifts(db: Database, query: ShiftRowQuery): Promise<{ shifts: Shift[]; rows: BucketShiftRow[] }> {
   const rows = await rollupShiftRows(db, query);

@@ -95,6 +95,29 @@ export const actorDayStances = pgTable(
   (t) => [primaryKey({ columns: [t.actorId, t.topicId, t.bucketDate, t.byDay] })],
 );
 
+/**
+ * Each shift: a date bucket whose stance differs from the actor's previous bucket on the topic, with the
+ * codings that carry both sides. Kept by a trigger on actor_day_stances (db/migrations/0005_rollup_shifts.sql),
+ * so that a page of shifts reads its rows newest first instead of a window over every bucket.
+ */
+export const rollupShifts = pgTable(
+  "rollup_shifts",
+  {
+    actorId: integer("actor_id").notNull(),
+    topicId: integer("topic_id").notNull(),
+    bucketDate: date("bucket_date", { mode: "string" }).notNull(),
+    byDay: boolean("by_day").notNull(),
+    fromStance: stanceEnum("from_stance").notNull(),
+    toStance: stanceEnum("to_stance").notNull(),
+    beforeId: integer("before_id").notNull(),
+    afterId: integer("after_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.actorId, t.topicId, t.bucketDate, t.byDay] }),
+    index("rollup_shifts_bucket_idx").on(t.bucketDate, t.byDay),
+  ],
+);
+
 /** Reports per topic and outlet (as written): the topic list's report counts and the outlet list's. */
 export const rollupReports = pgTable(
   "rollup_reports",

@@ -174,6 +174,7 @@ describe("rollups give the same answers as the codings", () => {
       "report_actor_stances",
       "rollup_alignment",
       "actor_day_stances",
+      "rollup_shifts",
       "rollup_reports",
       "rollup_cited_sources",
       "rollup_cited_outlets",

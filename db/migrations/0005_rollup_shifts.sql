@@ -53,11 +53,9 @@ BEGIN
 END $$;
 --> statement-breakpoint
 -- Every change to the per-date stances, whoever makes it (the codings' and the reports' triggers), under the
--- topic lock they already hold. Silent while rebuild_rollups() refills the table in bulk; it then recomputes
--- the shifts in one pass.
+-- topic lock they already hold.
 CREATE FUNCTION rollup_shifts_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF current_setting('stancewatch.rebuilding', true) = 'on' THEN RETURN NULL; END IF;
   IF TG_OP <> 'INSERT' THEN
     PERFORM rollup_refresh_shifts(OLD.actor_id, OLD.topic_id, OLD.bucket_date, OLD.by_day);
   END IF;
@@ -85,12 +83,13 @@ BEGIN
   WHERE prev_stance IS NOT NULL AND prev_stance <> stance;
 END $$;
 --> statement-breakpoint
--- As in 0003, with the shifts: the per-date stances refilled without their trigger, then the shifts from them.
+-- As in 0003, with the shifts: the per-date stances refilled in bulk with their row trigger off (TRUNCATE
+-- already locks the table; a failure rolls the switch back with the rest), then the shifts in one pass.
 CREATE OR REPLACE FUNCTION rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM set_config('stancewatch.rebuilding', 'on', true);
+  ALTER TABLE actor_day_stances DISABLE TRIGGER actor_day_stances_shifts;
   PERFORM rebuild_stance_rollups();
-  PERFORM set_config('stancewatch.rebuilding', 'off', true);
+  ALTER TABLE actor_day_stances ENABLE TRIGGER actor_day_stances_shifts;
   PERFORM rebuild_shift_rollups();
   PERFORM rebuild_outlet_rollups();
 END $$;

@@ -159,15 +159,20 @@ async function insertSynthBatch(
   });
 }
 
+/** The tables a bulk load writes, and the rollup tables its recompute refills. */
+const BULK_TABLES = ["codings", "cited_sources", "reports"];
+const ROLLUP_TABLES = ["report_actor_stances", "rollup_days", "rollup_shifts"];
+
 /**
- * For a large load: drops the secondary indexes of the bulk tables (their definitions are kept) and returns
- * a function that builds them again, which is several times faster than maintaining them row by row.
+ * For a large load: drops the secondary indexes of some tables (their definitions are kept) and returns a
+ * function that builds them again, which is several times faster than maintaining them row by row.
  */
-export async function suspendIndexes(db: Database): Promise<() => Promise<void>> {
+export async function suspendIndexes(db: Database, tables = BULK_TABLES): Promise<() => Promise<void>> {
   const rows = await queryRows<{ indexname: string; indexdef: string }>(
     db,
     sql`select i.indexname, i.indexdef from pg_indexes i
-        where i.schemaname = current_schema() and i.tablename in ('codings', 'cited_sources', 'reports')
+        where i.schemaname = current_schema()
+          and i.tablename = any(string_to_array(${tables.join(",")}, ','))
           and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
   );
   for (const r of rows) await db.execute(sql.raw(`drop index if exists "${r.indexname}"`));
@@ -238,9 +243,15 @@ export async function bulkLoadSynth(
     indexSeconds = (performance.now() - t) / 1000;
     if (skippedTriggers) await db.execute(sql`set session_replication_role = default`);
     await resumeTriggers?.();
-    // Batches already committed before a failure get rollups that match them too.
+    // Batches already committed before a failure get rollups that match them too. The rollups' own secondary
+    // indexes are built after they are refilled (on a million codings, 1 s against 2-3 s during the refill).
     const r = performance.now();
-    await rebuildRollups(db);
+    const rebuildRollupIndexes = options.dropIndexes ? await suspendIndexes(db, ROLLUP_TABLES) : null;
+    try {
+      await rebuildRollups(db);
+    } finally {
+      await rebuildRollupIndexes?.();
+    }
     rollupSeconds = (performance.now() - r) / 1000;
   }
   return { written, indexSeconds, rollupSeconds };

@@ -83,10 +83,13 @@ BEGIN
   WHERE prev_stance IS NOT NULL AND prev_stance <> stance;
 END $$;
 --> statement-breakpoint
--- As in 0003, with the shifts: the per-date stances refilled in bulk with their row trigger off (TRUNCATE
--- already locks the table; a failure rolls the switch back with the rest), then the shifts in one pass.
+-- As in 0003, with the shifts: the per-date stances refilled in bulk with their row trigger off (a failure
+-- rolls the switch back with the rest), then the shifts in one pass. The tables are locked first in the order
+-- the TRUNCATE takes them, so a writer waiting on one of them cannot deadlock with the switch.
 CREATE OR REPLACE FUNCTION rebuild_rollups() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
+  LOCK TABLE rollup_days, rollup_months, report_actor_stances, rollup_alignment, actor_day_stances
+    IN ACCESS EXCLUSIVE MODE;
   ALTER TABLE actor_day_stances DISABLE TRIGGER actor_day_stances_shifts;
   PERFORM rebuild_stance_rollups();
   ALTER TABLE actor_day_stances ENABLE TRIGGER actor_day_stances_shifts;

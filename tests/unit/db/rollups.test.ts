@@ -86,6 +86,22 @@ async function expectSameAnswers(topic: string, step: string) {
     );
     expect(stored, `${step}: shifts ${JSON.stringify(query)}`).toEqual(await shiftsFromCodings(db, query));
   }
+  // A date range bounds the date of the change (the later statement); the stance before it still counts.
+  const ranges: { from?: string; to?: string }[] = [
+    { from: "2024-01-20", to: "2024-02-14" },
+    { from: "2024-02-01" },
+    { to: "2024-01-31" },
+  ];
+  for (const range of ranges) {
+    const query = { actor: ["TR", "RU", "US"], ...range };
+    const stored = (await listShifts(db, query)).items.map(
+      ({ actorName: _n, topicSlug: _s, topicTitle: _t, ...shift }) => shift,
+    );
+    const direct = (await shiftsFromCodings(db, { actor: query.actor })).filter(
+      (s) => (!range.from || s.toDate >= range.from) && (!range.to || s.toDate <= range.to),
+    );
+    expect(stored, `${step}: shifts ${JSON.stringify(query)}`).toEqual(direct);
+  }
   expect(await listOutlets(db, "rollups"), `${step}: outlets`).toEqual(await listOutlets(db, "codings"));
   expect(await listTopics(db, "rollups"), `${step}: topics`).toEqual(await listTopics(db, "codings"));
   // Pages of three, cursor after cursor, make up the whole list in the same order.

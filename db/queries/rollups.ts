@@ -127,13 +127,7 @@ export async function rollupDaysOver(db: Database, f: CodingFilters, limit: numb
       sql` + `,
     )}) > 0`,
   );
-  const [row] = await queryRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from (
-          select distinct ${rollupDays.statementDate} from ${rollupDays} ${where(conds)} order by 1 limit ${limit + 1}
-        ) g`,
-  );
-  return Number(row?.n ?? 0) > limit;
+  return distinctOver(db, rollupDays.statementDate, rollupDays, conds, limit);
 }
 
 /**
@@ -144,11 +138,21 @@ export async function rollupDaysOver(db: Database, f: CodingFilters, limit: numb
 export async function rollupReportsOver(db: Database, f: CodingFilters, limit: number): Promise<boolean | null> {
   if (!countsServe(f) || f.from || f.to || f.stance) return null;
   const conds = scopeConditions(await scopeOf(db, f), reportActorStances);
+  return distinctOver(db, reportActorStances.reportId, reportActorStances, conds, limit);
+}
+
+/** Whether a column takes more than `limit` values under the conditions: read in order, stopped one past it. */
+async function distinctOver(
+  db: Database,
+  column: SQLWrapper,
+  table: SQLWrapper,
+  conds: SQL[],
+  limit: number,
+): Promise<boolean> {
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from (
-          select distinct ${reportActorStances.reportId} from ${reportActorStances} ${where(conds)}
-          order by 1 limit ${limit + 1}
+          select distinct ${column} from ${table} ${where(conds)} order by 1 limit ${limit + 1}
         ) g`,
   );
   return Number(row?.n ?? 0) > limit;

@@ -24,7 +24,7 @@ export type Connection = {
    * COPY rows given as CSV into a table, the fastest way in (bulk loads). On PGlite, and on PostgreSQL only for a
    * `single` connection, where it runs on the same session as `db`.
    */
-  copyCsv?: (table: string, columns: readonly string[], csv: string) => Promise<void>;
+  copyCsv?: (table: string, columns: readonly string[], csv: string | Uint8Array<ArrayBuffer>) => Promise<void>;
   migrate(): Promise<void>;
   close(): Promise<void>;
 };
@@ -63,7 +63,10 @@ async function openSinglePg(databaseUrl: string): Promise<Connection> {
     db,
     driver: "postgres",
     copyCsv: (table, columns, csv) =>
-      pipeline(Readable.from([csv]), client.query(copyFrom(copyStatement(table, columns, "stdin")))),
+      pipeline(
+        Readable.from([typeof csv === "string" ? csv : Buffer.from(csv.buffer, csv.byteOffset, csv.byteLength)]),
+        client.query(copyFrom(copyStatement(table, columns, "stdin"))),
+      ),
     migrate: () => migratePg(db, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.end(),
   };

@@ -7,8 +7,8 @@ import { sql } from "drizzle-orm";
 import { type Connection, openConfigured } from "../db/client";
 import { DataDirLockedError } from "../db/lock";
 import { listActors } from "../db/queries/actors";
-import { bulkLoadSynth, ensureSynthReference } from "../db/queries/synth";
-import { synthReports } from "../lib/synth";
+import { bulkLoadSynth, ensureSynthReference, firstSynthIds } from "../db/queries/synth";
+import { synthInWorker } from "../lib/synth-in-worker";
 
 const USAGE = "Usage: npm run synth -- --reports N --codings M [--seed S] [--batch B]";
 
@@ -62,19 +62,32 @@ async function main(): Promise<number> {
   );
   const started = Date.now();
   bar.start(codings, 0, { rate: 0 });
-  const source = synthReports(
-    { reports, codings, seed: values.seed ? Number(values.seed) : undefined },
-    all.map((a) => a.code),
-    new Map(all.map((a) => [a.code, a.name] as const)),
-  );
+  // Rows are generated and encoded in a worker thread while this one writes the batch before.
+  const source = synthInWorker({
+    options: { reports, codings, seed: values.seed ? Number(values.seed) : undefined },
+    actorCodes: all.map((a) => a.code),
+    actorNames: new Map(all.map((a) => [a.code, a.name] as const)),
+    ref,
+    first: await firstSynthIds(db),
+    batchSize,
+    ahead: 4,
+  });
   let result: Awaited<ReturnType<typeof bulkLoadSynth>>;
   try {
-    result = await bulkLoadSynth(conn, ref, source, {
-      batchSize,
+    result = await bulkLoadSynth(conn, source, {
       // Large loads build the secondary indexes once at the end instead of row by row.
       dropIndexes: codings >= 50_000,
       onBatch: (written) => bar.update(written, { rate: Math.round(written / ((Date.now() - started) / 1000 || 1)) }),
     });
+  } catch (error) {
+    bar.stop();
+    if (!/reports_content_hash_uq/.test(String((error as Error).message))) throw error;
+    // The same seed gives the same report bodies, and a body is stored once.
+    console.error(
+      `synth: these reports are already in the database (a load with the same seed). Pass --seed with another number to add new ones.`,
+    );
+    await conn.close();
+    return 1;
   } finally {
     bar.stop();
   }

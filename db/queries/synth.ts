@@ -1,17 +1,23 @@
 import { inArray, sql } from "drizzle-orm";
 import { type Connection, type Database, queryRows } from "../client";
 import { actors, topics } from "../schema";
-import { SYNTH_ACTORS, SYNTH_TOPICS, type SynthReport } from "../../lib/synth";
+import { SYNTH_ACTORS, SYNTH_TOPICS } from "../../lib/synth";
+import {
+  CITED_COLUMNS,
+  CODING_COLUMNS,
+  REPORT_COLUMNS,
+  type SynthCsvBatch,
+  type SynthReference,
+} from "../../lib/synth-batches";
 
 /**
- * Bulk loading of synthetic data. Ids are taken from the tables' sequences up front, so rows can be sent
- * without RETURNING, by COPY on the connection's one session (PGlite, or PostgreSQL opened with `single`).
- * One transaction per batch.
+ * Bulk loading of synthetic data. The rows come ready for COPY with their ids given (lib/synth-batches.ts), so
+ * they go in without RETURNING, by COPY on the connection's one session (PGlite, or PostgreSQL opened with
+ * `single`). One transaction per batch. The load assumes it is the only writer, as `npm run synth` requires.
  */
 
-export async function ensureSynthReference(
-  db: Database,
-): Promise<{ actorIds: Map<string, number>; topicIds: number[] }> {
+/** The synthetic actors and topics, added where missing, and the ids of every actor and of those topics. */
+export async function ensureSynthReference(db: Database): Promise<SynthReference> {
   await db
     .insert(actors)
     .values(
@@ -39,46 +45,6 @@ export async function ensureSynthReference(
   };
 }
 
-const REPORT_COLUMNS = ["id", "topic_id", "title", "outlet", "published_on", "url", "body", "content_hash"];
-const CITED_COLUMNS = ["id", "report_id", "outlet", "cited_on", "citation", "start", "end"];
-const CODING_COLUMNS = [
-  "actor_id",
-  "topic_id",
-  "report_id",
-  "stance",
-  "statement_date",
-  "evidence",
-  "evidence_start",
-  "evidence_end",
-  "cited_source_id",
-  "coder",
-  "confidence",
-  "status",
-];
-
-export type SynthReference = Awaited<ReturnType<typeof ensureSynthReference>>;
-
-type Row = (string | number | null)[];
-
-/**
- * Rows in the CSV dialect of COPY: a null is an unquoted empty field, every string is quoted (so an empty
- * string stays one) with its quotes doubled. Written here rather than with csv-stringify, which took 7 s of
- * a million codings' load against about 1 s for this.
- */
-export function copyCsv(rows: readonly Row[]): string {
-  let out = "";
-  for (const row of rows) {
-    for (let i = 0; i < row.length; i++) {
-      const v = row[i];
-      if (i > 0) out += ",";
-      if (typeof v === "string") out += `"${v.includes('"') ? v.replaceAll('"', '""') : v}"`;
-      else if (typeof v === "number") out += String(v);
-    }
-    out += "\n";
-  }
-  return out;
-}
-
 type Copy = NonNullable<Connection["copyCsv"]>;
 
 /**
@@ -97,65 +63,31 @@ async function inTransaction<T>(db: Database, work: () => Promise<T>): Promise<T
   }
 }
 
-/** n fresh ids from a table's sequence. */
-async function takeIds(tx: Database, table: string, n: number): Promise<number[]> {
-  if (n === 0) return [];
-  const rows = await queryRows<{ id: number }>(
-    tx,
-    sql`select nextval(pg_get_serial_sequence(${table}, 'id'))::int as id from generate_series(1, ${n})`,
+/**
+ * The first ids a load may give its reports and cited sources (lib/synth-batches.ts numbers on from them).
+ * Each batch then moves the sequences past what it used, before its rows go in.
+ */
+export async function firstSynthIds(db: Database): Promise<{ report: number; cited: number }> {
+  const [row] = await queryRows<{ report: number; cited: number }>(
+    db,
+    sql`select nextval(pg_get_serial_sequence('reports', 'id'))::int as report,
+               nextval(pg_get_serial_sequence('cited_sources', 'id'))::int as cited`,
   );
-  return rows.map((r) => r.id);
+  if (!row) throw new Error("could not read the id sequences");
+  return { report: Number(row.report), cited: Number(row.cited) };
 }
 
-/** Writes a batch of synthetic reports with their citations and codings; returns how many codings it wrote. */
-async function insertSynthBatch(
-  db: Database,
-  copy: Copy,
-  batch: readonly SynthReport[],
-  ref: SynthReference,
-): Promise<number> {
-  if (batch.length === 0) return 0;
+/** Writes one batch of synthetic reports with their citations and codings; returns how many codings it wrote. */
+async function insertSynthBatch(db: Database, copy: Copy, batch: SynthCsvBatch): Promise<number> {
   return inTransaction(db, async () => {
-    const reportIds = await takeIds(db, "reports", batch.length);
-    const citedIds = await takeIds(
-      db,
-      "cited_sources",
-      batch.reduce((n, r) => n + r.citations.length, 0),
-    );
-    const reportRows: Row[] = [];
-    const citedRows: Row[] = [];
-    const codingRows: Row[] = [];
-    let nextCited = 0;
-    batch.forEach((r, i) => {
-      const id = reportIds[i] as number;
-      const topicId = ref.topicIds[r.topic] as number;
-      reportRows.push([id, topicId, r.title, r.outlet, r.publishedOn, r.url, r.body, r.contentHash]);
-      const ids = r.citations.map((c) => {
-        const cid = citedIds[nextCited++] as number;
-        citedRows.push([cid, id, c.outlet, c.date, c.citation, c.start, c.end]);
-        return cid;
-      });
-      for (const c of r.codings) {
-        codingRows.push([
-          ref.actorIds.get(c.actor) as number,
-          topicId,
-          id,
-          c.stance,
-          c.statementDate,
-          r.body.slice(c.evidenceStart, c.evidenceEnd),
-          c.evidenceStart,
-          c.evidenceEnd,
-          c.citation === null ? null : (ids[c.citation] ?? null),
-          "synth/1",
-          c.confidence,
-          c.status,
-        ]);
-      }
-    });
-    if (reportRows.length) await copy("reports", REPORT_COLUMNS, copyCsv(reportRows));
-    if (citedRows.length) await copy("cited_sources", CITED_COLUMNS, copyCsv(citedRows));
-    if (codingRows.length) await copy("codings", CODING_COLUMNS, copyCsv(codingRows));
-    return codingRows.length;
+    await db.execute(sql`select setval(pg_get_serial_sequence('reports', 'id'), ${batch.lastReportId})`);
+    if (batch.lastCitedId !== null) {
+      await db.execute(sql`select setval(pg_get_serial_sequence('cited_sources', 'id'), ${batch.lastCitedId})`);
+    }
+    if (batch.reports.length) await copy("reports", REPORT_COLUMNS, batch.reports);
+    if (batch.citedSources.length) await copy("cited_sources", CITED_COLUMNS, batch.citedSources);
+    if (batch.codings.length) await copy("codings", CODING_COLUMNS, batch.codings);
+    return batch.codingCount;
   });
 }
 
@@ -208,9 +140,8 @@ export async function rebuildRollups(db: Database): Promise<void> {
  */
 export async function bulkLoadSynth(
   conn: Connection,
-  ref: SynthReference,
-  source: Iterable<SynthReport>,
-  options: { batchSize: number; dropIndexes: boolean; onBatch?: (written: number) => void },
+  source: Iterable<SynthCsvBatch> | AsyncIterable<SynthCsvBatch>,
+  options: { dropIndexes: boolean; onBatch?: (written: number) => void },
 ): Promise<{ written: number; indexSeconds: number; rollupSeconds: number }> {
   const { db, copyCsv: copy } = conn;
   if (!copy) throw new Error("bulkLoadSynth needs a one-session connection with COPY (single: true on PostgreSQL)");
@@ -226,17 +157,10 @@ export async function bulkLoadSynth(
   let indexSeconds = 0;
   let rollupSeconds = 0;
   try {
-    let batch: SynthReport[] = [];
-    const flush = async () => {
-      written += await insertSynthBatch(db, copy, batch, ref);
-      batch = [];
+    for await (const batch of source) {
+      written += await insertSynthBatch(db, copy, batch);
       options.onBatch?.(written);
-    };
-    for (const report of source) {
-      batch.push(report);
-      if (batch.length >= options.batchSize) await flush();
     }
-    await flush();
   } finally {
     const t = performance.now();
     await rebuild?.();

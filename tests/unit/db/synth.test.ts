@@ -6,9 +6,10 @@ import { getAlignment } from "@/db/queries/alignment";
 import { listOutlets } from "@/db/queries/outlets";
 import { listShifts, shiftsFromCodings } from "@/db/queries/shifts";
 import { summarizeStances } from "@/db/queries/stances";
-import { bulkLoadSynth, copyCsv, ensureSynthReference } from "@/db/queries/synth";
+import { bulkLoadSynth, ensureSynthReference, firstSynthIds } from "@/db/queries/synth";
 import type { SummaryGroup } from "@/lib/filters";
-import { SYNTH_ACTORS, synthReports } from "@/lib/synth";
+import { SYNTH_ACTORS, type SynthOptions, synthReports } from "@/lib/synth";
+import { copyCsv, type SynthCsvBatch, synthCsvBatches } from "@/lib/synth-batches";
 import { createTestDatabase } from "../../helpers/db";
 
 /**
@@ -29,6 +30,22 @@ afterAll(async () => conn?.close());
 
 async function one<T>(query: ReturnType<typeof sql>): Promise<T> {
   return (await queryRows<T>(db, query))[0] as T;
+}
+
+/** The batches `npm run synth` would send for these options (built here, not in its worker thread). */
+async function batches(options: SynthOptions, batchSize: number): Promise<Generator<SynthCsvBatch>> {
+  const ref = await ensureSynthReference(db);
+  const all = await listActors(db);
+  const reports = synthReports(
+    options,
+    all.map((a) => a.code),
+    new Map(all.map((a) => [a.code, a.name] as const)),
+  );
+  return synthCsvBatches(reports, ref, await firstSynthIds(db), batchSize);
+}
+
+async function count(table: "codings" | "reports" | "cited_sources"): Promise<number> {
+  return (await one<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(table)}`)).n;
 }
 
 const GROUPS: SummaryGroup[] = ["day", "month", "report", "source", "outlet"];
@@ -58,18 +75,11 @@ describe("bulkLoadSynth", () => {
     const indexesBefore = await one<{ n: number }>(sql`select count(*)::int as n from pg_indexes
       where schemaname = current_schema()`);
     const reportsBefore = await one<{ n: number }>(sql`select count(*)::int as n from reports`);
-    const ref = await ensureSynthReference(db);
-    const all = await listActors(db);
+    const source = await batches({ reports: 120, codings: 900, seed: 7, from: "2022-01-01", years: 2 }, 25);
     // The synthetic actors have no aliases: listed with an empty list.
-    expect(all.find((a) => a.code === SYNTH_ACTORS[0]?.code)?.aliases).toEqual([]);
-    const source = synthReports(
-      { reports: 120, codings: 900, seed: 7, from: "2022-01-01", years: 2 },
-      all.map((a) => a.code),
-      new Map(all.map((a) => [a.code, a.name] as const)),
-    );
+    expect((await listActors(db)).find((a) => a.code === SYNTH_ACTORS[0]?.code)?.aliases).toEqual([]);
     const progress: number[] = [];
-    const result = await bulkLoadSynth(conn, ref, source, {
-      batchSize: 25,
+    const result = await bulkLoadSynth(conn, source, {
       dropIndexes: true,
       onBatch: (n) => progress.push(n),
     });
@@ -95,6 +105,12 @@ describe("bulkLoadSynth", () => {
     );
     expect(await one(sql`select current_setting('session_replication_role') as role`)).toEqual({ role: "origin" });
     await expectRollupsMatch("after the load");
+    // The sequences moved past the ids the batches gave: the next report or cited source written the usual
+    // way gets a fresh id.
+    expect(
+      await one(sql`select nextval(pg_get_serial_sequence('reports', 'id')) > (select max(id) from reports) as r,
+        nextval(pg_get_serial_sequence('cited_sources', 'id')) > (select max(id) from cited_sources) as c`),
+    ).toEqual({ r: true, c: true });
 
     // The rollup triggers are on again: a write after the load keeps the rollups right.
     await db.execute(sql`update codings set stance = case stance when 'support' then 'condemn'::stance
@@ -102,12 +118,35 @@ describe("bulkLoadSynth", () => {
     await expectRollupsMatch("after a write");
   });
 
-  test("refuses a connection without COPY on one session (a pool) before it changes anything", async () => {
-    const ref = await ensureSynthReference(db);
-    const before = await one(sql`select count(*)::int as n from codings`);
+  test("a load that fails midway keeps the batches written before, with indexes, triggers and rollups back", async () => {
+    const indexes = sql`select count(*)::int as n from pg_indexes where schemaname = current_schema()`;
+    const indexesBefore = await one(indexes);
+    const before = { codings: await count("codings"), reports: await count("reports") };
+    const good = await batches({ reports: 40, codings: 300, seed: 11, from: "2021-01-01", years: 1 }, 10);
+    async function* failingAtTheThird() {
+      const first = good.next().value as SynthCsvBatch;
+      yield first;
+      yield good.next().value as SynthCsvBatch;
+      // A third batch whose reports clash with the first's ids: its transaction must leave nothing behind.
+      yield { ...(good.next().value as SynthCsvBatch), reports: first.reports };
+    }
+    const progress: number[] = [];
     await expect(
-      bulkLoadSynth({ ...conn, copyCsv: undefined }, ref, [], { batchSize: 10, dropIndexes: true }),
-    ).rejects.toThrow(/one-session connection/);
+      bulkLoadSynth(conn, failingAtTheThird(), { dropIndexes: true, onBatch: (n) => progress.push(n) }),
+    ).rejects.toThrow(/duplicate key|unique/i);
+    expect(progress).toHaveLength(2);
+    expect(await count("codings")).toBe(before.codings + (progress.at(-1) ?? 0));
+    expect(await count("reports")).toBe(before.reports + 20);
+    expect(await one(indexes)).toEqual(indexesBefore);
+    expect(await one(sql`select current_setting('session_replication_role') as role`)).toEqual({ role: "origin" });
+    await expectRollupsMatch("after a failed load");
+  });
+
+  test("refuses a connection without COPY on one session (a pool) before it changes anything", async () => {
+    const before = await one(sql`select count(*)::int as n from codings`);
+    await expect(bulkLoadSynth({ ...conn, copyCsv: undefined }, [], { dropIndexes: true })).rejects.toThrow(
+      /one-session connection/,
+    );
     expect(await one(sql`select count(*)::int as n from codings`)).toEqual(before);
     expect(await one(sql`select current_setting('session_replication_role') as role`)).toEqual({ role: "origin" });
   });

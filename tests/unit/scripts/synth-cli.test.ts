@@ -1,0 +1,100 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { openConnection, queryRows } from "@/db/client";
+import { acquireDataDirLock } from "@/db/lock";
+
+// `npm run synth` as a user runs it: a child process on its own data folder (the embedded database), with the
+// rows generated in its worker thread.
+
+let root: string;
+let dataDir: string;
+
+type Run = { code: number | null; stdout: string; stderr: string };
+
+function runSynth(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/synth.ts", ...args], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function counts() {
+  const conn = await openConnection({ dataDir });
+  try {
+    const [row] = await queryRows<{ reports: number; codings: number; orphans: number; ids: boolean }>(
+      conn.db,
+      sql`select (select count(*)::int from reports where url like 'https://synthetic.example/%') as reports,
+                 (select count(*)::int from codings where coder = 'synth/1') as codings,
+                 (select count(*)::int from codings c left join reports r on r.id = c.report_id
+                   where r.id is null) as orphans,
+                 (select count(distinct id) = count(*) from reports) as ids`,
+    );
+    return row;
+  } finally {
+    await conn.close();
+  }
+}
+
+beforeAll(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), "sw-synth-cli-"));
+  dataDir = path.join(root, "data");
+});
+afterAll(() => {
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe("npm run synth (child process)", () => {
+  test("fills a new data folder, then adds to it with fresh ids", { timeout: 180_000 }, async () => {
+    const first = await runSynth(["--reports", "60", "--codings", "500", "--batch", "7"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^synth: 60 reports, 500 codings into pglite in \d+\.\d s \(\d+ codings\/s\)\n$/);
+    expect(first.stderr).toMatch(/synth: indexes rebuilt in \d+\.\d s, rollups recomputed in \d+\.\d s/);
+    expect(await counts()).toEqual({ reports: 60, codings: 500, orphans: 0, ids: true });
+
+    // Another seed, other bodies: added beside the first load's rows, with ids after theirs.
+    const second = await runSynth(["--reports", "30", "--codings", "100", "--seed", "5"]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(await counts()).toEqual({ reports: 90, codings: 600, orphans: 0, ids: true });
+
+    // The same seed again gives the same bodies, which are stored once: refused, nothing added.
+    const again = await runSynth(["--reports", "30", "--codings", "100", "--seed", "5"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /these reports are already in the database \(a load with the same seed\)\. Pass --seed/,
+    );
+    expect(await counts()).toEqual({ reports: 90, codings: 600, orphans: 0, ids: true });
+  });
+
+  test("bad usage exits 2 and says what is wrong", { timeout: 60_000 }, async () => {
+    const none = await runSynth([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^--reports must be a whole number \(Usage: npm run synth -- --reports N/);
+    const zero = await runSynth(["--reports", "0", "--codings", "5"]);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/^--reports must be at least 1/);
+  });
+
+  test("a folder held by a running server: exit 2 with what to do, nothing written", { timeout: 60_000 }, async () => {
+    const before = await counts();
+    const release = acquireDataDirLock(dataDir, "next start");
+    try {
+      const run = await runSynth(["--reports", "5", "--codings", "20"]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/Stop the server first: synth writes straight into the database\./);
+    } finally {
+      release();
+    }
+    expect(await counts()).toEqual(before);
+  });
+});

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type APIResponse, expect, test } from "@playwright/test";
 import { ADMIN_TOKEN, ON_POSTGRES } from "../env";
 import { type ReviewServer, startReviewServer, suiteDataDir, TOPICS_PORT, TOPICS_URL } from "../review-server";
+import { lastLine, runScript, type ScriptRun } from "../../helpers/run-script";
 
 // Creating topics and importing reports write, so this suite runs on its own server and database (the sample
 // data only). Serial: later cases look for what earlier ones created.
@@ -168,30 +168,14 @@ const FILES: Record<string, string> = {
   "f.csv": "not,a,report",
 };
 
-function runImport(
-  args: string[],
-  token = ADMIN_TOKEN,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/import.ts", ...args], {
-      env: {
-        ...process.env,
-        DATA_DIR: suiteDataDir("topics"),
-        DATABASE_URL: "",
-        STANCEWATCH_URL: TOPICS_URL,
-        ADMIN_TOKEN: token,
-      },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+function runImport(args: string[], token = ADMIN_TOKEN): Promise<ScriptRun> {
+  return runScript("import.ts", args, {
+    DATA_DIR: suiteDataDir("topics"),
+    DATABASE_URL: "",
+    STANCEWATCH_URL: TOPICS_URL,
+    ADMIN_TOKEN: token,
   });
 }
-
-const lastLine = (text: string) => text.trimEnd().split("\n").at(-1);
 
 test.describe("[IMPORT] over the API of the server that holds the data folder", () => {
   test.skip(ON_POSTGRES, "the server holds no data folder on PostgreSQL: the import opens the database itself");

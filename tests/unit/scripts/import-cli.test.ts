@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { acquireDataDirLock } from "@/db/lock";
+import { runScript, lastLine, type ScriptRun } from "../../helpers/run-script";
 
 // `npm run import` as a user runs it: a child process on its own data folder (always the embedded database).
 
@@ -11,23 +11,9 @@ let root: string;
 let dataDir: string;
 let reportsDir: string;
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function runImport(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/import.ts", ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", ADMIN_TOKEN: "", INIT_CWD: root, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function runImport(args: string[], env: Record<string, string> = {}): Promise<ScriptRun> {
+  return runScript("import.ts", args, { DATA_DIR: dataDir, DATABASE_URL: "", ADMIN_TOKEN: "", INIT_CWD: root, ...env });
 }
-
-const lastLine = (text: string) => text.trimEnd().split("\n").at(-1);
 
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "sw-import-cli-"));

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { openConnection, queryRows } from "@/db/client";
 import { acquireDataDirLock } from "@/db/lock";
+import { runScript, type ScriptRun } from "../../helpers/run-script";
 
 // `npm run synth` as a user runs it: a child process on its own data folder (the embedded database), with the
 // rows generated in its worker thread.
@@ -13,20 +13,8 @@ import { acquireDataDirLock } from "@/db/lock";
 let root: string;
 let dataDir: string;
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function runSynth(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/synth.ts", ...args], {
-      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+function runSynth(args: string[]): Promise<ScriptRun> {
+  return runScript("synth.ts", args, { DATA_DIR: dataDir, DATABASE_URL: "" });
 }
 
 async function counts() {

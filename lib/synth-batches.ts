@@ -32,8 +32,10 @@ export type SynthCsvBatch = {
   citedSources: Uint8Array<ArrayBuffer>;
   codings: Uint8Array<ArrayBuffer>;
   codingCount: number;
+  /** The batch's ids run from first to last; `lastCitedId` is null when the batch cites nothing. */
+  firstReportId: number;
   lastReportId: number;
-  /** Null when the batch cites nothing. */
+  firstCitedId: number;
   lastCitedId: number | null;
 };
 
@@ -98,6 +100,8 @@ function toBatch(batch: readonly SynthReport[], ref: SynthReference, firstReport
     citedSources: encoder.encode(copyCsv(citedRows)),
     codings: encoder.encode(copyCsv(codingRows)),
     codingCount: codingRows.length,
+    firstReportId,
+    firstCitedId,
     lastReportId: firstReportId + batch.length - 1,
     lastCitedId: citedId > firstCitedId ? citedId - 1 : null,
   };

@@ -36,6 +36,8 @@ function workerSource(): string {
  * the loop early stops the worker.
  */
 export async function* synthInWorker(data: SynthWorkerData): AsyncGenerator<SynthCsvBatch> {
+  if (!Number.isInteger(data.ahead) || data.ahead < 1)
+    throw new RangeError("ahead must be a whole number of at least 1");
   const worker = new Worker(workerSource(), { eval: true, workerData: data });
   const queue: SynthCsvBatch[] = [];
   let done = false;
@@ -47,10 +49,13 @@ export async function* synthInWorker(data: SynthWorkerData): AsyncGenerator<Synt
     else if (m.batch) queue.push(m.batch);
     notify();
   });
-  worker.on("error", (error) => {
-    failure = error;
+  const fail = (error: unknown) => {
+    failure ??= error;
     notify();
-  });
+  };
+  worker.on("error", fail);
+  // A batch that cannot be read must not be skipped in silence: the load would end short.
+  worker.on("messageerror", fail);
   worker.on("exit", (code) => {
     if (!done && failure === null) failure = new Error(`the synth worker stopped (exit code ${code}) before the end`);
     notify();

@@ -7,7 +7,8 @@ import { sql } from "drizzle-orm";
 import { type Connection, openConfigured } from "../db/client";
 import { DataDirLockedError } from "../db/lock";
 import { listActors } from "../db/queries/actors";
-import { bulkLoadSynth, ensureSynthReference, firstSynthIds } from "../db/queries/synth";
+import { bulkLoadSynth, ensureSynthReference, firstSynthIds, reportStored } from "../db/queries/synth";
+import { synthReports } from "../lib/synth";
 import { synthInWorker } from "../lib/synth-in-worker";
 
 const USAGE = "Usage: npm run synth -- --reports N --codings M [--seed S] [--batch B]";
@@ -56,6 +57,19 @@ async function main(): Promise<number> {
   const ref = await ensureSynthReference(db);
   // The default six and the synthetic actors, each named in its sentences.
   const all = await listActors(db);
+  const options = { reports, codings, seed: values.seed ? Number(values.seed) : undefined };
+  const actorCodes = all.map((a) => a.code);
+  const actorNames = new Map(all.map((a) => [a.code, a.name] as const));
+  // The same seed gives the same report bodies, and a body is stored once: say so before touching anything.
+  // (The worker's first report, built here too: the generator is lazy.)
+  const firstReport = synthReports(options, actorCodes, actorNames).next().value;
+  if (firstReport && (await reportStored(db, firstReport.contentHash))) {
+    console.error(
+      `synth: the reports of this seed are already in the database (a load with the same seed). Pass --seed with another number to add new ones.`,
+    );
+    await conn.close();
+    return 1;
+  }
   const bar = new cliProgress.SingleBar(
     { format: "synth [{bar}] {percentage}% | {value}/{total} codings | {rate} codings/s", hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -64,9 +78,9 @@ async function main(): Promise<number> {
   bar.start(codings, 0, { rate: 0 });
   // Rows are generated and encoded in a worker thread while this one writes the batch before.
   const source = synthInWorker({
-    options: { reports, codings, seed: values.seed ? Number(values.seed) : undefined },
-    actorCodes: all.map((a) => a.code),
-    actorNames: new Map(all.map((a) => [a.code, a.name] as const)),
+    options,
+    actorCodes,
+    actorNames,
     ref,
     first: await firstSynthIds(db),
     batchSize,
@@ -81,10 +95,9 @@ async function main(): Promise<number> {
     });
   } catch (error) {
     bar.stop();
-    if (!/reports_content_hash_uq/.test(String((error as Error).message))) throw error;
-    // The same seed gives the same report bodies, and a body is stored once.
+    if (!/reports_content_hash_uq/.test(String(error instanceof Error ? error.message : error))) throw error;
     console.error(
-      `synth: these reports are already in the database (a load with the same seed). Pass --seed with another number to add new ones.`,
+      `synth: a report of this load is already in the database (its body is stored once); the batches before it were kept. Pass --seed with another number for new reports.`,
     );
     await conn.close();
     return 1;

@@ -63,6 +63,12 @@ async function inTransaction<T>(db: Database, work: () => Promise<T>): Promise<T
   }
 }
 
+/** Whether a report with this content hash is stored already. */
+export async function reportStored(db: Database, contentHash: string): Promise<boolean> {
+  const rows = await queryRows(db, sql`select 1 from reports where content_hash = ${contentHash} limit 1`);
+  return rows.length > 0;
+}
+
 /**
  * The first ids a load may give its reports and cited sources (lib/synth-batches.ts numbers on from them).
  * Each batch then moves the sequences past what it used, before its rows go in.
@@ -77,13 +83,43 @@ export async function firstSynthIds(db: Database): Promise<{ report: number; cit
   return { report: Number(row.report), cited: Number(row.cited) };
 }
 
+/**
+ * Moves a sequence on to the last id a batch uses, after checking that nothing else took an id since the load
+ * began: the load numbers its ids ahead, and with a second writer (a server left running on PostgreSQL) its rows
+ * and that writer's would clash. `start` is the load's first id (which firstSynthIds took itself); before a
+ * later batch the sequence stands at the id before the batch's first. Never moves the sequence back.
+ */
+async function claimIds(
+  db: Database,
+  table: "reports" | "cited_sources",
+  ids: { start: number; first: number; last: number | null },
+): Promise<void> {
+  const seq = sql`pg_get_serial_sequence(${table}, 'id')`;
+  const [row] = await queryRows<{ taken: number | null }>(
+    db,
+    sql`select pg_sequence_last_value(${seq}::regclass)::int as taken`,
+  );
+  const expected = Math.max(ids.start, ids.first - 1);
+  if (Number(row?.taken) !== expected) {
+    throw new Error(
+      `Another process took ${table} ids during the load (the sequence is at ${row?.taken}, the load expected ${expected}): stop the server and run synth again.`,
+    );
+  }
+  if (ids.last !== null) {
+    await db.execute(sql`select setval(${seq}, greatest(${ids.last}, pg_sequence_last_value(${seq}::regclass)))`);
+  }
+}
+
 /** Writes one batch of synthetic reports with their citations and codings; returns how many codings it wrote. */
-async function insertSynthBatch(db: Database, copy: Copy, batch: SynthCsvBatch): Promise<number> {
+async function insertSynthBatch(
+  db: Database,
+  copy: Copy,
+  batch: SynthCsvBatch,
+  start: { report: number; cited: number },
+): Promise<number> {
   return inTransaction(db, async () => {
-    await db.execute(sql`select setval(pg_get_serial_sequence('reports', 'id'), ${batch.lastReportId})`);
-    if (batch.lastCitedId !== null) {
-      await db.execute(sql`select setval(pg_get_serial_sequence('cited_sources', 'id'), ${batch.lastCitedId})`);
-    }
+    await claimIds(db, "reports", { start: start.report, first: batch.firstReportId, last: batch.lastReportId });
+    await claimIds(db, "cited_sources", { start: start.cited, first: batch.firstCitedId, last: batch.lastCitedId });
     if (batch.reports.length) await copy("reports", REPORT_COLUMNS, batch.reports);
     if (batch.citedSources.length) await copy("cited_sources", CITED_COLUMNS, batch.citedSources);
     if (batch.codings.length) await copy("codings", CODING_COLUMNS, batch.codings);
@@ -157,8 +193,10 @@ export async function bulkLoadSynth(
   let indexSeconds = 0;
   let rollupSeconds = 0;
   try {
+    let start: { report: number; cited: number } | null = null;
     for await (const batch of source) {
-      written += await insertSynthBatch(db, copy, batch);
+      start ??= { report: batch.firstReportId, cited: batch.firstCitedId };
+      written += await insertSynthBatch(db, copy, batch, start);
       options.onBatch?.(written);
     }
   } finally {

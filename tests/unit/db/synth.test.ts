@@ -142,6 +142,22 @@ describe("bulkLoadSynth", () => {
     await expectRollupsMatch("after a failed load");
   });
 
+  test("stops with a clear error when another writer takes ids during the load, keeping what came before", async () => {
+    const before = await count("reports");
+    const source = await batches({ reports: 30, codings: 200, seed: 13, from: "2021-06-01", years: 1 }, 10);
+    async function* withAnotherWriter() {
+      yield source.next().value as SynthCsvBatch;
+      // What a server left running would do between two batches: take the next report id.
+      await db.execute(sql`select nextval(pg_get_serial_sequence('reports', 'id'))`);
+      yield source.next().value as SynthCsvBatch;
+    }
+    await expect(bulkLoadSynth(conn, withAnotherWriter(), { dropIndexes: false })).rejects.toThrow(
+      /^Another process took reports ids during the load \(the sequence is at \d+, the load expected \d+\): stop the server/,
+    );
+    expect(await count("reports")).toBe(before + 10);
+    await expectRollupsMatch("after a load stopped by another writer");
+  });
+
   test("refuses a connection without COPY on one session (a pool) before it changes anything", async () => {
     const before = await one(sql`select count(*)::int as n from codings`);
     await expect(bulkLoadSynth({ ...conn, copyCsv: undefined }, [], { dropIndexes: true })).rejects.toThrow(

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { Worker } from "node:worker_threads";
+import { describe, expect, it, vi } from "vitest";
 import { synthReports } from "../../../lib/synth";
 import { synthCsvBatches, type SynthReference } from "../../../lib/synth-batches";
 import { synthInWorker, type SynthWorkerData } from "../../../lib/synth-in-worker";
@@ -98,10 +99,17 @@ describe("synthInWorker", () => {
   });
 
   it("stops the worker when the caller leaves early", async () => {
+    const terminate = vi.spyOn(Worker.prototype, "terminate");
     let taken = 0;
     for await (const _ of synthInWorker(data(2, { options: { reports: 100_000, codings: 1_000_000, seed: 1 } }))) {
       if (++taken === 3) break;
     }
     expect(taken).toBe(3);
+    expect(terminate).toHaveBeenCalledTimes(1);
+    terminate.mockRestore();
+  });
+
+  it("refuses to run with no batch allowed ahead (the worker would wait forever)", async () => {
+    await expect(collect(synthInWorker(data(8, { ahead: 0 })))).rejects.toThrow(/ahead must be a whole number/);
   });
 });

@@ -17,16 +17,19 @@ function runSynth(args: string[]): Promise<ScriptRun> {
   return runScript("synth.ts", args, { DATA_DIR: dataDir, DATABASE_URL: "" });
 }
 
-async function counts() {
+/** What the folder holds; `after` counts the synthetic reports with an id above it. */
+async function counts(after = 0) {
   const conn = await openConnection({ dataDir });
   try {
-    const [row] = await queryRows<{ reports: number; codings: number; orphans: number; ids: boolean }>(
+    const [row] = await queryRows<{ reports: number; codings: number; orphans: number; later: number; maxId: number }>(
       conn.db,
       sql`select (select count(*)::int from reports where url like 'https://synthetic.example/%') as reports,
                  (select count(*)::int from codings where coder = 'synth/1') as codings,
                  (select count(*)::int from codings c left join reports r on r.id = c.report_id
                    where r.id is null) as orphans,
-                 (select count(distinct id) = count(*) from reports) as ids`,
+                 (select count(*)::int from reports where url like 'https://synthetic.example/%' and id > ${after})
+                   as later,
+                 (select max(id)::int from reports) as "maxId"`,
     );
     return row;
   } finally {
@@ -48,20 +51,23 @@ describe("npm run synth (child process)", () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/^synth: 60 reports, 500 codings into pglite in \d+\.\d s \(\d+ codings\/s\)\n$/);
     expect(first.stderr).toMatch(/synth: indexes rebuilt in \d+\.\d s, rollups recomputed in \d+\.\d s/);
-    expect(await counts()).toEqual({ reports: 60, codings: 500, orphans: 0, ids: true });
+    const afterFirst = await counts();
+    expect(afterFirst).toMatchObject({ reports: 60, codings: 500, orphans: 0, later: 60 });
 
     // Another seed, other bodies: added beside the first load's rows, with ids after theirs.
     const second = await runSynth(["--reports", "30", "--codings", "100", "--seed", "5"]);
     expect(second.code, second.stderr).toBe(0);
-    expect(await counts()).toEqual({ reports: 90, codings: 600, orphans: 0, ids: true });
+    const afterSecond = await counts(afterFirst?.maxId);
+    expect(afterSecond).toMatchObject({ reports: 90, codings: 600, orphans: 0, later: 30 });
 
-    // The same seed again gives the same bodies, which are stored once: refused, nothing added.
+    // The same seed again gives the same bodies, which are stored once: refused before anything is written.
     const again = await runSynth(["--reports", "30", "--codings", "100", "--seed", "5"]);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(
-      /these reports are already in the database \(a load with the same seed\)\. Pass --seed/,
+      /the reports of this seed are already in the database \(a load with the same seed\)\. Pass --seed/,
     );
-    expect(await counts()).toEqual({ reports: 90, codings: 600, orphans: 0, ids: true });
+    expect(again.stderr).not.toMatch(/indexes rebuilt/);
+    expect(await counts(afterFirst?.maxId)).toEqual(afterSecond);
   });
 
   test("bad usage exits 2 and says what is wrong", { timeout: 60_000 }, async () => {

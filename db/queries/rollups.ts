@@ -1,8 +1,9 @@
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
-import { actors, reportActorStances, rollupAlignment, rollupDays, rollupMonths, rollupShifts } from "../schema";
+import { actors, reportActorStances, rollupAlignment, rollupDays, rollupMonths, rollupShifts, topics } from "../schema";
 import type { DatePrecision, Stance } from "../schema";
 import type { CodingFilters, SummaryGroup } from "../../lib/filters";
+import type { ShiftCoding } from "../../lib/shifts";
 import { STANCES } from "../../lib/labels";
 import type { ShiftKey } from "./cursor";
 import { resolveActorIds, resolveTopicId } from "./filters";
@@ -201,15 +202,17 @@ export async function rollupAlignmentRows(db: Database, f: CodingFilters): Promi
   );
 }
 
+/** A shift as rollup_shifts keeps it, with the two codings that carry it and the names a page shows. */
 export type BucketShiftRow = {
   actor: string;
+  actorName: string;
   topicId: number;
-  from: Stance;
-  to: Stance;
-  beforeId: number;
-  afterId: number;
+  topicSlug: string;
+  topicTitle: string;
   bucketDate: string;
   byDay: boolean;
+  before: ShiftCoding;
+  after: ShiftCoding;
 };
 
 export type ShiftRowQuery = {
@@ -224,16 +227,30 @@ export type ShiftRowQuery = {
 };
 
 /**
+ * A coding as lib/shifts takes it, built as one JSON value from the aliases of its coding, its report and its
+ * actor's code: PGlite decodes one value far faster than thirteen columns.
+ */
+export function shiftCodingJson(c: string, r: string, actorCode: string): SQL {
+  const [x, y] = [sql.raw(c), sql.raw(r)];
+  return sql`json_build_object('id', ${x}.id, 'actor', ${sql.raw(actorCode)}, 'topicId', ${x}.topic_id, 'stance', ${x}.stance,
+    'status', ${x}.status, 'statementDate', ${x}.statement_date,
+    'statementDatePrecision', ${x}.statement_date_precision, 'reportId', ${x}.report_id,
+    'reportTitle', ${y}.title, 'reportOutlet', ${y}.outlet, 'reportPublishedOn', ${y}.published_on,
+    'evidence', ${x}.evidence, 'evidenceStart', ${x}.evidence_start)`;
+}
+
+/**
  * Where an actor's stance on a topic differs from its stance on the previous date bucket, with the codings
- * that carry both: the shifts before evidence is attached, newest first (date bucket, then actor, topic), read
- * from rollup_shifts, which a trigger keeps whenever a per-date stance changes.
+ * that carry both sides: the shifts, newest first (date bucket, then actor, topic), read from rollup_shifts,
+ * which a trigger keeps whenever a per-date stance changes. One statement: the page of keys first, then its
+ * codings, reports and names (a page of a thousand shifts took 75 ms in three round trips on PGlite, 48 in one).
  */
 export async function rollupShiftRows(db: Database, q: ShiftRowQuery): Promise<BucketShiftRow[]> {
   const s = rollupShifts;
   const conds = scopeConditions(q, s);
   if (q.from) conds.push(sql`c.statement_date >= ${q.from}::date`);
   if (q.to) conds.push(sql`c.statement_date <= ${q.to}::date`);
-  // The coding is joined only to bound the date of the change.
+  // The coding after the change is joined to the page's keys only to bound the date of the change.
   const dated = Boolean(q.from || q.to);
   if (q.after) {
     const k = q.after;
@@ -244,15 +261,24 @@ export async function rollupShiftRows(db: Database, q: ShiftRowQuery): Promise<B
   return queryRows<BucketShiftRow>(
     db,
     sql`
-    select a.code as actor, ${s.topicId} as "topicId", ${s.fromStance} as "from", ${s.toStance} as "to",
-           ${s.beforeId} as "beforeId", ${s.afterId} as "afterId", ${s.bucketDate}::text as "bucketDate",
-           ${s.byDay} as "byDay"
-    from ${s}
-    join ${actors} a on a.id = ${s.actorId}
-    ${dated ? sql`join codings c on c.id = ${s.afterId}` : sql``}
-    ${where(conds)}
-    order by ${s.bucketDate} desc, ${s.byDay} desc, a.code collate "C", ${s.topicId}
-    ${q.limit === undefined ? sql`` : sql`limit ${q.limit}`}
+    with p as materialized (
+      select ${s.actorId} as actor_id, ${s.topicId} as topic_id, ${s.bucketDate} as bucket_date,
+             ${s.byDay} as by_day, ${s.beforeId} as before_id, ${s.afterId} as after_id, a.code, a.name
+      from ${s}
+      join ${actors} a on a.id = ${s.actorId}
+      ${dated ? sql`join codings c on c.id = ${s.afterId}` : sql``}
+      ${where(conds)}
+      order by ${s.bucketDate} desc, ${s.byDay} desc, a.code collate "C", ${s.topicId}
+      ${q.limit === undefined ? sql`` : sql`limit ${q.limit}`}
+    )
+    select p.code as actor, p.name as "actorName", p.topic_id as "topicId", t.slug as "topicSlug",
+           t.title as "topicTitle", p.bucket_date::text as "bucketDate", p.by_day as "byDay",
+           ${shiftCodingJson("cb", "rb", "p.code")} as before, ${shiftCodingJson("ca", "ra", "p.code")} as after
+    from p
+    join codings cb on cb.id = p.before_id join reports rb on rb.id = cb.report_id
+    join codings ca on ca.id = p.after_id join reports ra on ra.id = ca.report_id
+    join ${topics} t on t.id = p.topic_id
+    order by p.bucket_date desc, p.by_day desc, p.code collate "C", p.topic_id
   `,
   );
 }

@@ -6,7 +6,7 @@ import { ApiError } from "../../lib/http";
 import { newShifts } from "../../lib/shifts";
 import { type NewWebhookBody, newSecret, SHIFT_EVENT, shiftPayload } from "../../lib/webhooks";
 import type { DeliveryStore, DueDelivery } from "../../lib/webhooks/worker";
-import { shiftsOf, withNames } from "./shifts";
+import { shiftsOf } from "./shifts";
 
 export type WebhookItem = {
   id: number;
@@ -126,11 +126,10 @@ export async function withShiftOutbox<T>(tx: Database, scope: ShiftScope, write:
   const result = await write();
   const created = newShifts(before, await shiftsOf(tx, scope.topicId, scope.actorIds));
   if (created.length > 0) {
-    const named = await withNames(tx, created);
     const baseUrl = readConfig().publicUrl;
     await tx.insert(webhookDeliveries).values(
       hooks.flatMap((h) =>
-        named.map((shift) => ({
+        created.map((shift) => ({
           webhookId: h.id,
           event: SHIFT_EVENT,
           shiftId: shift.id,

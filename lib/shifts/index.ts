@@ -145,7 +145,7 @@ export function newestFirst(a: Shift, b: Shift): number {
 }
 
 /** The shifts a write created: those after it that were not there before (by id). */
-export function newShifts(before: readonly Shift[], after: readonly Shift[]): Shift[] {
+export function newShifts<T extends Shift>(before: readonly Shift[], after: readonly T[]): T[] {
   const seen = new Set(before.map((s) => s.id));
   return after.filter((s) => !seen.has(s.id));
 }

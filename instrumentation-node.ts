@@ -3,7 +3,7 @@ import { DataDirLockedError } from "./db/lock";
 import { deliveryStore } from "./db/queries/webhooks";
 import { installClientStamp } from "./lib/client-address";
 import { readConfig } from "./lib/config";
-import { trackHttpRequests } from "./lib/http-drain";
+import { summarizeRequests, trackHttpRequests } from "./lib/http-drain";
 import { isConnectionError } from "./lib/route";
 import { startDeliveryWorker, type Worker } from "./lib/webhooks/worker";
 
@@ -38,10 +38,15 @@ function closeOnSignals() {
       if (closing) return;
       closing = true;
       const { shutdownTimeoutMs } = readConfig();
-      console.log(`[stancewatch] ${signal}: finishing ${requests.inFlight()} request(s) in flight`);
+      const inFlight = requests.inFlight();
+      // Named, so that a request nobody expected (a health check, a slow export) is seen in the log.
+      const named = inFlight.length > 0 ? `: ${summarizeRequests(inFlight)}` : "";
+      // drain() closes the listening sockets before it returns; the line is printed after, so that whoever reads
+      // it (a supervisor, a test) finds new connections refused, not accepted and then reset.
+      const drained = requests.drain(shutdownTimeoutMs);
+      console.log(`[stancewatch] ${signal}: finishing ${inFlight.length} request(s) in flight${named}`);
       let failed = false;
-      requests
-        .drain(shutdownTimeoutMs)
+      drained
         .then(({ waitedMs, unfinished, abandoned }) => {
           if (abandoned.length > 0) {
             // The client went away (or the connection broke) before the answer: the work itself may have finished.

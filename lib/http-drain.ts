@@ -13,20 +13,24 @@ type RequestStart = { request: IncomingMessage; response: ServerResponse; server
 export type DrainResult = {
   waitedMs: number;
   unfinished: number;
-  /** Requests under way whose connection closed during the drain before their answer was sent ("POST /api/x"). */
+  /** Requests under way whose connection closed during the drain before their answer was sent ("POST /api/x", no query). */
   abandoned: string[];
 };
 
 export type RequestTracker = {
-  /** Requests received whose response has not been sent (or abandoned) yet. */
-  inFlight(): number;
-  /** Stops accepting connections and waits up to `timeoutMs` for the requests under way; then cuts the rest. */
+  /** Requests received whose response has not been sent (or abandoned) yet, as "METHOD /url", oldest first. */
+  inFlight(): string[];
+  /**
+   * Stops accepting connections (before it returns: the listening sockets are closed synchronously) and waits up
+   * to `timeoutMs` for the requests under way; then cuts the rest.
+   */
   drain(timeoutMs: number): Promise<DrainResult>;
 };
 
 export function trackHttpRequests(): RequestTracker {
   const servers = new Set<Server>();
-  const open = new Set<ServerResponse>();
+  // Each response not yet closed, with the request it answers ("GET /api/health").
+  const open = new Map<ServerResponse, string>();
   const abandoned: string[] = [];
   let draining = false;
   let settled: (() => void) | null = null;
@@ -41,25 +45,27 @@ export function trackHttpRequests(): RequestTracker {
   diagnostics.subscribe("http.server.request.start", (message) => {
     const { request, response, server } = message as RequestStart;
     servers.add(server);
-    open.add(response);
+    // The path only: a query string can carry an analyst's filters, which a shutdown log has no need of.
+    const label = `${request.method} ${request.url?.split("?")[0]}`;
+    open.set(response, label);
     // A request that arrives on a kept-alive connection during the drain is served, and its connection closed.
     if (draining) response.setHeader("connection", "close");
     // "close" follows the end of the response, or the client going away before it: either way it is over.
     response.once("close", () => {
       open.delete(response);
       if (!draining) return;
-      if (!response.writableFinished) abandoned.push(`${request.method} ${request.url}`);
+      if (!response.writableFinished) abandoned.push(label);
       closeIdle();
       if (open.size === 0) settled?.();
     });
   });
 
   return {
-    inFlight: () => open.size,
+    inFlight: () => [...open.values()],
     async drain(timeoutMs) {
       const started = Date.now();
       draining = true;
-      for (const response of open) if (!response.headersSent) response.setHeader("connection", "close");
+      for (const response of open.keys()) if (!response.headersSent) response.setHeader("connection", "close");
       for (const server of servers) server.close();
       closeIdle();
       if (open.size > 0) {
@@ -75,4 +81,16 @@ export function trackHttpRequests(): RequestTracker {
       return { waitedMs: Date.now() - started, unfinished, abandoned: [...abandoned] };
     },
   };
+}
+
+/**
+ * "POST /api/reports ×2, GET /api/health": the requests under way, the same ones counted once, at most `limit`
+ * kinds named and the rest counted.
+ */
+export function summarizeRequests(requests: string[], limit = 8): string {
+  const counts = new Map<string, number>();
+  for (const r of requests) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const kinds = [...counts].map(([r, n]) => (n > 1 ? `${r} ×${n}` : r));
+  const more = kinds.length - limit;
+  return more > 0 ? `${kinds.slice(0, limit).join(", ")} and ${more} more` : kinds.join(", ");
 }

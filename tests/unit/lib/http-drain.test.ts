@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
-import { trackHttpRequests } from "@/lib/http-drain";
+import { summarizeRequests, trackHttpRequests } from "@/lib/http-drain";
 
 // One tracker for the file: the diagnostics channel it listens on is process-wide.
 const tracker = trackHttpRequests();
@@ -43,7 +43,7 @@ describe("draining the HTTP server on shutdown", () => {
     const { port, release, received } = await slowServer();
     const inFlight = get(port);
     await received;
-    expect(tracker.inFlight()).toBe(1);
+    expect(tracker.inFlight()).toEqual(["GET /"]);
 
     let drained = false;
     const drain = tracker.drain(30_000).then((r) => {
@@ -61,7 +61,7 @@ describe("draining the HTTP server on shutdown", () => {
     expect(result.unfinished).toBe(0);
     expect(result.abandoned).toEqual([]);
     expect(result.waitedMs).toBeLessThan(30_000);
-    expect(tracker.inFlight()).toBe(0);
+    expect(tracker.inFlight()).toEqual([]);
   });
 
   test("a request that outlives the timeout is cut off and counted", async () => {
@@ -86,8 +86,18 @@ describe("draining the HTTP server on shutdown", () => {
     await gone;
     const result = await drain;
     expect(result.unfinished).toBe(0);
-    expect(result.abandoned).toEqual(["GET /api/slow?x=1"]);
+    expect(result.abandoned).toEqual(["GET /api/slow"]);
     expect(result.waitedMs).toBeLessThan(30_000);
     release();
+  });
+});
+
+describe("naming the requests under way in the shutdown log", () => {
+  test("the same request is counted, not repeated; past the limit the rest are counted", () => {
+    expect(summarizeRequests([])).toBe("");
+    expect(summarizeRequests(["POST /api/reports", "GET /api/health", "POST /api/reports"])).toBe(
+      "POST /api/reports ×2, GET /api/health",
+    );
+    expect(summarizeRequests(["GET /a", "GET /b", "GET /c", "GET /a"], 2)).toBe("GET /a ×2, GET /b and 1 more");
   });
 });

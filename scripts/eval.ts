@@ -5,7 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import actorsData from "../db/sample/actors.json";
 import { type CoderActor, codeReport } from "../lib/coder";
-import { actingPartyFromTitle } from "../lib/coder/parties";
+import { partiesFromTitle } from "../lib/coder/parties";
 import { normalizeBody } from "../lib/text";
 import { type Label, type Pair, score } from "../lib/eval/score";
 
@@ -58,7 +58,7 @@ for (const file of files) {
     language: report.language,
     publishedOn: report.published,
     publishedPrecision: "day",
-    topic: { title: report.target, actingParty: actingPartyFromTitle(report.target) },
+    topic: { title: report.target, ...partiesFromTitle(report.target, actors) },
     actors,
   });
   const gold = new Map(report.gold.map((g) => [g.actor, g.stance]));

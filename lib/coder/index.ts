@@ -4,7 +4,7 @@ import { type Citation, findCitations } from "./citations";
 import { fold } from "./fold";
 import { type Cue, type Lexicon, lexiconFor, type TopicKind } from "./lexicon";
 import { AliasMatcher, actorGroups, aliasValidOn } from "./mentions";
-import { topicParties } from "./parties";
+import { titleIsAgreement, topicParties } from "./parties";
 import { type Sentence, segmentSentences } from "./segment";
 import type { CodedStatement, CodeInput, CodeResult, CoderAlias, Explanation, ReportStance } from "./types";
 
@@ -16,10 +16,8 @@ export const CODER_VERSION = "stancewatch-coder/1.0";
 /** Text is coded in windows of about this many characters, cut at paragraph ends. */
 export const WINDOW_CHARS = 16_000;
 
-const AGREEMENT_TOPIC = /\b(?:agreements?|treaty|accords?|declaration|deal|peace|memorandum|ceasefire agreement)\b/i;
-
 export function topicKind(title: string): TopicKind {
-  return AGREEMENT_TOPIC.test(title) ? "agreement" : "action";
+  return titleIsAgreement(title) ? "agreement" : "action";
 }
 
 type Target = Explanation["target"];
@@ -108,7 +106,8 @@ export class ReportCoder {
   private readonly citations: Citation[];
   private readonly actorMatcher: AliasMatcher;
   private readonly partyMatcher: AliasMatcher;
-  private readonly excludedActors: Set<string>;
+  /** Tracked actors that carry out the topic's action: they speak for it, never against it. */
+  private readonly actingActors: Set<string>;
   private readonly cues: Cue[];
   private readonly statements: CodedStatement[] = [];
   private position = 0;
@@ -127,7 +126,7 @@ export class ReportCoder {
     this.date = input.publishedOn;
     this.precision = input.publishedPrecision ?? "day";
     this.citations = findCitations(this.text, { reportDate: this.date, reportPrecision: this.precision });
-    const parties = topicParties(input.topic);
+    const parties = topicParties(input.topic, input.actors);
     this.partyMatcher = new AliasMatcher(
       [
         { key: "acting", aliases: parties.acting },
@@ -135,17 +134,8 @@ export class ReportCoder {
       ],
       this.language,
     );
-    // The acting party does not take a stance on its own action.
-    const acting = new Set(parties.actingNames.map((n) => fold(n).toLowerCase()));
-    this.excludedActors = new Set(
-      input.actors
-        .filter((a) => acting.has(fold(a.name).toLowerCase()) || acting.has(a.code.toLowerCase()))
-        .map((a) => a.code),
-    );
-    this.actorMatcher = new AliasMatcher(
-      actorGroups(input.actors.filter((a) => !this.excludedActors.has(a.code))),
-      this.language,
-    );
+    this.actingActors = new Set(parties.actingActors);
+    this.actorMatcher = new AliasMatcher(actorGroups(input.actors), this.language);
     this.cues = this.lexicon.cues.filter((c) => !c.topics || c.topics.includes(this.kind));
     const byline = [input.outlet, input.title].filter(Boolean).join(" \n ");
     if (byline) {
@@ -273,9 +263,20 @@ export class ReportCoder {
       } else if (this.lexicon.nonSpeakerNoun.test(after) && !this.lexicon.speakerNoun.test(after)) {
         continue;
       }
+      if (this.actingActors.has(entry.key) && this.spokenOf(folded, m.start, m.end, after)) continue;
       out.push({ actor: entry.key, start: m.start, end: m.end, alias: entry.alias, text: text.slice(m.start, m.end) });
     }
     return out;
+  }
+
+  /**
+   * The acting party named as the owner of the action or the one it befalls, not as a speaker: "Russia's
+   * invasion", "Russia must withdraw", "Washington faces criticism".
+   */
+  private spokenOf(folded: string, start: number, end: number, after: string): boolean {
+    if (/^['’]s?(?:\s|$)/u.test(folded.slice(end, end + 3)) && !this.lexicon.speakerNoun.test(after)) return true;
+    if (oblique(folded.slice(start, end), this.language)) return true;
+    return this.lexicon.undergoing?.test(after) ?? false;
   }
 
   private windowBase = 0;
@@ -324,7 +325,7 @@ export class ReportCoder {
       if (action && (acting < 0 || from + action.index < acting)) acting = from + action.index;
     }
     const firsts = [acting, opponent, bothAt].filter((x) => x >= 0);
-    if (firsts.length === 0) return "none";
+    if (firsts.length === 0) return this.lexicon.verbFinal ? this.objectBefore(folded, s, from, partyMentions) : "none";
     if (bothAt >= 0 && bothAt === Math.min(...firsts)) return "both";
     if (acting >= 0 && opponent >= 0) {
       // "Azerbaijan and Armenia" side by side is both sides; otherwise the first one named is the target.
@@ -335,13 +336,39 @@ export class ReportCoder {
     return acting >= 0 ? "acting" : "opponent";
   }
 
-  /** "Armenia had brought it upon itself": the party named just before a blame cue is its target. */
+  /**
+   * In a verb-final language the object stands before the verb: "Ukrayna'nın toprak bütünlüğünü ... destekliyor".
+   * The nearest party before the cue in its clause, when it is not the subject (a bare name before a comma).
+   */
+  private objectBefore(
+    folded: string,
+    s: Sentence,
+    cueEnd: number,
+    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+  ): Target {
+    const clauseStart = this.clauseStart(folded, s, cueEnd);
+    const near = partyMentions.filter((m) => m.start >= clauseStart && m.end < cueEnd && cueEnd - m.end < 90).at(-1);
+    if (!near || !/['’]\p{L}+$/u.test(folded.slice(near.start, near.end))) return "none";
+    return near.entries.some((e) => e.key === "acting")
+      ? "acting"
+      : near.entries.some((e) => e.key === "opponent")
+        ? "opponent"
+        : "none";
+  }
+
+  /**
+   * "Armenia had brought it upon itself": the party named just before a blame cue is its target; so is the one
+   * before a demand in "must" or "should" ("Russia should end ..."), who is addressed rather than speaking.
+   */
   private subjectParty(
     at: number,
     partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+    folded: string,
+    mode: Cue["mode"],
   ): Target {
     const near = partyMentions.filter((m) => m.end <= at && at - m.end < 25).at(-1);
     if (!near) return "none";
+    if (mode === "demand" && !this.lexicon.undergoing?.test(folded.slice(near.end, near.end + 40))) return "none";
     return near.entries.some((e) => e.key === "acting")
       ? "acting"
       : near.entries.some((e) => e.key === "opponent")
@@ -388,8 +415,8 @@ export class ReportCoder {
       if (negated) negatedUntil = Math.max(negatedUntil, this.clauseEnd(folded, s, h.end));
       let target = this.target(folded, s, h.end, partyMentions);
       let subjectTarget = false;
-      if (target === "none" && h.cue.mode === "blame") {
-        target = this.subjectParty(h.start, partyMentions);
+      if (target === "none" && (h.cue.mode === "blame" || h.cue.mode === "demand")) {
+        target = this.subjectParty(h.start, partyMentions, folded, h.cue.mode);
         subjectTarget = target !== "none";
       }
       const d = directed(h.cue, target, this.kind);
@@ -397,6 +424,8 @@ export class ReportCoder {
       let stance = d.stance;
       let weight = h.cue.weight;
       let rule = d.rule;
+      // "will not join the sanctions": declining a measure against the acting party is no position at all.
+      if (negated && h.cue.negatedIsNone) continue;
       if (negated) {
         modifiers.push("negated");
         if (stance !== "neutral") {
@@ -453,7 +482,11 @@ export class ReportCoder {
     const citation = this.citationOf(base + s.start, base + s.end);
     const cited = citation === null ? null : (this.citations[citation] as Citation);
     for (const [actor, a] of assignments) {
-      const chosen = pickStatement(a.hits);
+      const own = this.actingActors.has(actor);
+      const chosen = own
+        ? ownActionStatement(a.hits.filter((h) => this.voicesOwnAction(a.candidate, a.via, h, folded, candidates)))
+        : pickStatement(a.hits.filter((h) => !h.cue.actingOnly));
+      if (!chosen) continue;
       const statementDate = cited?.date ?? this.date;
       const explanation: Explanation = {
         alias: a.via ? `${a.candidate.text} (${a.via})` : a.candidate.text,
@@ -540,6 +573,27 @@ export class ReportCoder {
     });
   }
 
+  /**
+   * Whether the acting party itself voices a cue, rather than being its object: it is the nearest subject before
+   * the cue ("Moscow rejected ..."), or the one who said it right after ("..., Putin said"); never a cue aimed at
+   * the acting party, and never through a pronoun that may stand for someone else.
+   */
+  private voicesOwnAction(
+    c: Candidate,
+    via: string | null,
+    h: CueHit,
+    folded: string,
+    candidates: readonly Candidate[],
+  ): boolean {
+    if (h.target === "acting" && !h.cue.actingOnly) return false;
+    if (via !== null) return via === "attributed in the next sentence";
+    if (c.end <= h.start) return !candidates.some((o) => o.actor !== c.actor && o.start >= c.end && o.end <= h.start);
+    const gap = folded.slice(h.end, c.start);
+    if (!/[,"]/u.test(gap)) return false;
+    const around = folded.slice(Math.max(h.end, c.start - 15), c.end + 25);
+    return this.lexicon.speechVerb.test(around);
+  }
+
   /** The acting party or its opponent is named as the subject between the speaker and the cue. */
   private partySpeaks(
     h: CueHit,
@@ -557,6 +611,8 @@ export class ReportCoder {
       if (/['’]\p{L}+$/u.test(folded.slice(m.start, m.end))) return false;
       const next = folded.slice(m.end, m.end + 3);
       if (/^['’]s?\b/u.test(next)) return false;
+      // "... that Russia should end ...": the party named before "must" or "should" is addressed, not speaking.
+      if (this.lexicon.undergoing?.test(folded.slice(m.end, m.end + 40))) return false;
       return /^(?:\s|,)/u.test(next) && h.start - m.end < 40;
     });
   }
@@ -633,11 +689,36 @@ export class ReportCoder {
   }
 }
 
+/**
+ * A name in a case other than the subject's: German "Russlands" (genitive), Russian or Ukrainian "России",
+ * "Москвой", "Україною". Masculine genitives ("Путина") look like feminine subjects and pass.
+ */
+function oblique(name: string, language: string): boolean {
+  if (language === "de") return /\p{Ll}s$/u.test(name) && !/(?:ss|us|is|os)$/u.test(name);
+  // Turkish marks case after an apostrophe: "Rusya'nın" (genitive), "Ukrayna'ya" (dative).
+  if (language === "tr") return /['’]\p{L}+$/u.test(name);
+  if (language === "ru" || language === "uk") return /(?:[иыеуюії]|ой|ей|ою|ею|ом|ем)$/iu.test(name);
+  return false;
+}
+
 /** Of a sentence's cues for one actor, the one that decides: one-sided over neutral, then the strongest. */
-function pickStatement(hits: readonly CueHit[]): CueHit {
+function pickStatement(hits: readonly CueHit[]): CueHit | null {
   const sided = hits.filter((h) => h.stance !== "neutral");
   const pool = sided.length ? sided : hits;
+  if (pool.length === 0) return null;
   return pool.reduce((a, b) => (b.weight > a.weight ? b : a));
+}
+
+/**
+ * The acting party speaking of its own action: only what backs it counts (its justifications, blame or demands
+ * aimed at the other side). Its condemnation of others' measures and its calls for calm are no position on the
+ * action, so they are left out rather than guessed.
+ */
+function ownActionStatement(hits: readonly CueHit[]): CueHit | null {
+  const backing = hits.filter((h) => h.stance === "support" && (h.cue.actingOnly || h.target !== "acting"));
+  if (backing.length === 0) return null;
+  const best = backing.reduce((a, b) => (b.weight > a.weight ? b : a));
+  return best.cue.actingOnly ? { ...best, rule: "the acting party justifies its own action" } : best;
 }
 
 /** The report-level stance per actor by the codebook's rules (see reduceStances). */

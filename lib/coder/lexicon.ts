@@ -22,6 +22,10 @@ export type LexiconData = {
   excludingPrepositions: string[];
   /** Words for the topic's action itself ("the offensive"): a cue aimed at them is aimed at the acting party. */
   actionNouns?: string[];
+  /** Words right after a party that make it the one spoken of ("must", "faces", "was"), not the speaker. */
+  undergoing?: string[];
+  /** Objects come before the verb (Turkish): a cue's target may be named before it. */
+  verbFinal?: boolean;
   cues: CueData[];
 };
 
@@ -36,6 +40,10 @@ export type CueData = {
   weight: number;
   topics?: TopicKind[];
   reported?: boolean;
+  /** Only when the acting party itself speaks: how a government justifies its own action ("was forced to"). */
+  actingOnly?: boolean;
+  /** Negated, the cue gives no stance rather than a neutral one ("refused to join the sanctions"). */
+  negatedIsNone?: boolean;
 };
 
 export type Cue = CueData & { regex: RegExp; language: string };
@@ -56,6 +64,8 @@ export type Lexicon = {
   speechVerb: RegExp;
   excludingPreposition: RegExp;
   actionNoun: RegExp | null;
+  undergoing: RegExp | null;
+  verbFinal: boolean;
 };
 
 const WORD_START = "(?<![\\p{L}\\p{N}])";
@@ -106,7 +116,14 @@ export function compileLexicon(data: LexiconData): Lexicon {
       "iu",
     ),
     bothSides: words("bothSides", data.bothSides),
-    actionNoun: data.actionNouns?.length ? words("actionNouns", data.actionNouns) : null,
+    // Plurals count: "its military operations".
+    actionNoun: data.actionNouns?.length
+      ? re("actionNouns", `${WORD_START}(?:${alternation(data.actionNouns)})(?:s|es)?${WORD_END}`, "iu")
+      : null,
+    verbFinal: data.verbFinal === true,
+    undergoing: data.undergoing?.length
+      ? re("undergoing", `^\\s*(?:\\p{L}+\\s+){0,1}(?:${alternation(data.undergoing)})${WORD_END}`, "iu")
+      : null,
     negation: re("negations", `${WORD_START}(?:${alternation(data.negations)})(?:\\s+\\p{L}+){0,3}\\s*$`, "iu"),
     notNegation: data.notNegations?.length ? words("notNegations", data.notNegations) : null,
     conditional: re("conditionals", `${WORD_START}(?:${alternation(data.conditionals)})${WORD_END}`, "iu"),

@@ -20,7 +20,12 @@ export type CoderTopic = {
   actingParty: string;
   /** Extra names of the acting party (capital, demonym, leaders); the party data adds the usual ones. */
   actingPartyAliases?: readonly string[];
+  /** The parties the action is aimed at ("Ukraine"); when absent, those the title names. */
+  targetParties?: readonly PartyName[];
 };
+
+/** A party as a topic names it, with extra names of its own. */
+export type PartyName = { name: string; aliases?: readonly string[] };
 
 export type CodeInput = {
   text: string;

@@ -1,0 +1,130 @@
+import { describe, expect, test } from "vitest";
+import actorsData from "@/db/sample/actors.json";
+import { type CoderActor, codeReport } from "@/lib/coder";
+import { findCountry } from "@/lib/coder/countries";
+import { partiesFromTitle, titleIsAgreement, topicParties } from "@/lib/coder/parties";
+
+// Speaker, addressee and acting party: sentences written by the team, on invented crises where one of the
+// tracked actors is itself the acting party.
+
+const actors = (actorsData as { actors: CoderActor[] }).actors;
+const INVASION = "Russia's invasion of Ukraine";
+const WITHDRAWAL = "The United States' withdrawal from the Iran nuclear deal";
+
+function labels(text: string, title: string, language = "en"): Record<string, string> {
+  const r = codeReport({
+    text,
+    language,
+    publishedOn: "2022-03-02",
+    topic: { title, ...partiesFromTitle(title, actors) },
+    actors,
+  });
+  return Object.fromEntries(r.reportStances.map((s) => [s.actor, s.stance]));
+}
+
+describe("country data", () => {
+  test("names, demonyms and capitals of a UN member in several languages come from the packages", () => {
+    const ua = findCountry("Ukraine");
+    const aliases = ua?.aliases.map((a) => a.alias) ?? [];
+    expect(aliases).toEqual(expect.arrayContaining(["Ukraine", "Ukrayna", "Украин*", "Україн*", "Ukrainian*", "Kyiv"]));
+    expect(findCountry("Russland")?.code).toBe("RU");
+    expect(findCountry("UAE")?.code).toBe("AE");
+    expect(findCountry("Atlantis")).toBeUndefined();
+  });
+});
+
+describe("topics from their titles", () => {
+  test.each([
+    [INVASION, "Russia", ["Ukraine"]],
+    ["the invasion of Ukraine by Russia", "Russia", ["Ukraine"]],
+    [WITHDRAWAL, "United States", ["Iran"]],
+    ["Turkey's October 2019 offensive in northeast Syria", "Türkiye", ["Syria"]],
+    ["Azerbaijan's September 2023 military operation in Karabakh", "Azerbaijan", []],
+  ])("%s: acting %s, targets %j", (title, acting, targets) => {
+    const p = partiesFromTitle(title, actors);
+    expect(p.actingParty).toBe(acting);
+    expect(p.targetParties.map((t) => t.name)).toEqual(targets);
+  });
+
+  test("an agreement between two parties makes both of them act, and a venue is not a party", () => {
+    const p = partiesFromTitle("The Israel-UAE normalization agreement signed in Washington", actors);
+    expect(p.actingParty).toBe("Israel and United Arab Emirates");
+    expect(p.targetParties).toEqual([]);
+    expect(titleIsAgreement("The Israel-UAE normalization agreement")).toBe(true);
+  });
+
+  test("a step taken about an agreement is an action, not the agreement", () => {
+    expect(titleIsAgreement(WITHDRAWAL)).toBe(false);
+  });
+
+  test("an acting party that is a tracked actor is known as that actor, with the actor's aliases", () => {
+    const p = topicParties({ title: INVASION, actingParty: "Russia" }, actors);
+    expect(p.actingActors).toEqual(["RU"]);
+    expect(p.actingNames).toEqual(expect.arrayContaining(["Kremlin", "Putin", "Росси*"]));
+    expect(p.opponent.map((a) => a.alias)).toEqual(expect.arrayContaining(["Kyiv", "Ukraine"]));
+  });
+
+  test("a title that names no party keeps the title as the acting party, for the analyst to edit", () => {
+    expect(partiesFromTitle("The summit in the mountains", actors).actingParty).toBe("The summit in the mountains");
+  });
+});
+
+describe("who speaks and who is spoken of", () => {
+  test("the condemned acting party takes no stance by being named", () => {
+    expect(labels("The Turkish president condemned Russia's assault on its neighbour.", INVASION)).toEqual({
+      TR: "condemn",
+    });
+    expect(labels("Berlin criticised the US withdrawal from the agreement.", WITHDRAWAL)).toEqual({ DE: "condemn" });
+  });
+
+  test("the acting party addressed by a demand is not its speaker", () => {
+    expect(labels("The French president wrote that Russia should halt its offensive at once.", INVASION)).toEqual({
+      FR: "condemn",
+    });
+    expect(labels("Russia must withdraw its troops, the German chancellor said.", INVASION)).toEqual({
+      DE: "condemn",
+    });
+  });
+
+  test("the acting party justifying its own action supports it", () => {
+    expect(labels("The Kremlin said it had no other choice and had to protect civilians.", INVASION)).toEqual({
+      RU: "support",
+    });
+    expect(labels("The White House called the agreement defective and one-sided.", WITHDRAWAL)).toEqual({
+      US: "support",
+    });
+  });
+
+  test("the acting party blaming its target supports its own action", () => {
+    expect(labels("Moscow blamed Kyiv for the escalation.", INVASION)).toEqual({ RU: "support" });
+  });
+
+  test("a possessive or a genitive of the acting party is never a speaker", () => {
+    expect(labels("Russia's attack was condemned across Europe.", INVASION)).toEqual({});
+    expect(labels("Paris verurteilte die Angriffe Russlands scharf.", INVASION, "de")).toEqual({ FR: "condemn" });
+    expect(
+      labels("Rusya'nın saldırısını kınıyoruz, dedi Türkiye Dışişleri Bakanlığı.", INVASION, "tr"),
+    ).not.toHaveProperty("RU");
+  });
+
+  test("the acting party's calls for calm or its criticism of others' measures are left out, not guessed", () => {
+    expect(labels("Moscow condemned the new sanctions as theft.", INVASION)).toEqual({});
+    expect(labels("The Kremlin called for calm and restraint.", INVASION)).toEqual({});
+  });
+
+  test("regret and disappointment at the action are condemnation", () => {
+    expect(labels("Paris regretted the American decision to leave the accord.", WITHDRAWAL)).toEqual({ FR: "condemn" });
+    expect(labels("Berlin sprach von einer falschen Entscheidung der USA.", WITHDRAWAL, "de")).toEqual({
+      DE: "condemn",
+    });
+  });
+
+  test("declining to join sanctions is no position, and lifting sanctions is not a sanction", () => {
+    expect(labels("Ankara said it had no intention of joining the sanctions.", INVASION)).toEqual({});
+    expect(labels("Berlin had no plans to impose sanctions of its own.", INVASION)).toEqual({});
+  });
+
+  test("in Turkish the object stands before the verb: support for the target is condemnation", () => {
+    expect(labels("Türkiye, Ukrayna'nın toprak bütünlüğünü destekliyor.", INVASION, "tr")).toEqual({ TR: "condemn" });
+  });
+});

@@ -23,6 +23,17 @@ export function useTopics() {
   });
 }
 
+/** GET /api/topics/suggest: the parties a topic title names, once the title has settled. */
+export function useTopicSuggestion(title: string) {
+  const trimmed = title.trim();
+  return useQuery({
+    queryKey: queryKeys.topicSuggestion(trimmed),
+    queryFn: ({ signal }) => api.topicSuggestion(trimmed, signal),
+    enabled: trimmed.length >= 3,
+    staleTime: REFERENCE_STALE,
+  });
+}
+
 export function useOutlets() {
   return useQuery({
     queryKey: queryKeys.outlets(),

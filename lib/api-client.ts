@@ -83,6 +83,8 @@ export type Filters = DashboardFilters & Partial<Pick<CodingFilters, "report" | 
 export const api = {
   actors: (signal?: AbortSignal) => get<{ items: ActorItem[] }>("/api/actors", undefined, signal),
   topics: (signal?: AbortSignal) => get<{ items: TopicItem[] }>("/api/topics", undefined, signal),
+  topicSuggestion: (title: string, signal?: AbortSignal) =>
+    get<TopicSuggestion>("/api/topics/suggest", new URLSearchParams({ title }), signal),
   outlets: (signal?: AbortSignal) => get<{ items: OutletItem[] }>("/api/outlets", undefined, signal),
   summary: (filters: Filters, by: SummaryGroup, maxGroups?: number, signal?: AbortSignal) =>
     get<Summary>("/api/stances/summary", filtersToSearchParams({ ...filters, by, maxGroups }), signal),
@@ -127,7 +129,17 @@ export type NewReportInput = {
   text: string;
 };
 
-export type NewTopicInput = { title: string; actingParty: string; actingPartyAliases?: string[] };
+export type PartyInput = { name: string; aliases: string[] };
+
+export type NewTopicInput = {
+  title: string;
+  actingParty?: string;
+  actingPartyAliases?: string[];
+  targetParties?: PartyInput[];
+};
+
+/** GET /api/topics/suggest: the parties a title names (actingParty null when it names none). */
+export type TopicSuggestion = { actingParty: string | null; actingPartyAliases: string[]; targetParties: PartyInput[] };
 
 export type ReportPreview = CodeResult & { topicId: number; topicSlug: string; text: string };
 

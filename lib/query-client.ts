@@ -15,6 +15,7 @@ export function makeQueryClient(): QueryClient {
 export const queryKeys = {
   actors: () => ["actors"] as const,
   topics: () => ["topics"] as const,
+  topicSuggestion: (title: string) => ["topics:suggest", title] as const,
   outlets: () => ["outlets"] as const,
   summary: (filters: object, by: string, maxGroups: number | undefined) =>
     ["stances:summary", filters, by, maxGroups ?? null] as const,

@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import type { CoderActor } from "./coder";
+import { partiesFromTitle, splitPartyNames } from "./coder/parties";
+import { ApiError } from "./http";
 
 /** The body of `POST /api/topics` (and of the topics the import script creates), and how slugs are made. */
 
@@ -22,17 +25,34 @@ export const topicSlug = z
   // A slug of digits only would be read as a topic id by every `topic` filter.
   .refine((v) => /[a-z]/.test(v), { message: "slug must contain a letter (digits alone would read as a topic id)" });
 
+const aliasList = (name: string, example: string) =>
+  z
+    .array(trimmed(`each of ${name}`, 200), { error: `${name} must be a list of names, such as ${example}` })
+    .max(50, `${name} holds at most 50 names`)
+    .transform((names) => [...new Set(names)]);
+
+export const TargetParty = z.strictObject(
+  { name: trimmed("targetParties[].name", 200), aliases: aliasList("targetParties[].aliases", '["Kyiv"]').default([]) },
+  {
+    error: (issue) =>
+      issue.code === "invalid_type"
+        ? 'each target party is an object such as { "name": "Ukraine", "aliases": ["Kyiv"] }'
+        : undefined,
+  },
+);
+export type TargetParty = z.infer<typeof TargetParty>;
+
 export const NewTopicBody = z.strictObject(
   {
     title: trimmed("title", 300),
-    actingParty: trimmed("actingParty", 200),
+    actingParty: trimmed("actingParty", 200).optional(),
     slug: topicSlug.optional(),
-    actingPartyAliases: z
-      .array(trimmed("each of actingPartyAliases", 200), {
-        error: 'actingPartyAliases must be a list of names, such as ["Baku"]',
+    actingPartyAliases: aliasList("actingPartyAliases", '["Baku"]').optional(),
+    targetParties: z
+      .array(TargetParty, {
+        error: 'targetParties must be a list such as [{ "name": "Ukraine", "aliases": ["Kyiv"] }]',
       })
-      .max(50, "actingPartyAliases holds at most 50 names")
-      .transform((names) => [...new Set(names)])
+      .max(20, "targetParties holds at most 20 parties")
       .optional(),
     description: z
       .string({ error: "description must be a string" })
@@ -46,6 +66,44 @@ export const NewTopicBody = z.strictObject(
 );
 
 export type NewTopicBody = z.infer<typeof NewTopicBody>;
+
+/** `GET /api/topics/suggest?title=`: the parties a title names, for the Add-topic fields to propose. */
+export const TopicSuggestQuery = z.strictObject({ title: trimmed("title", 300) });
+
+/** A topic ready to store: the parties the caller left out are filled from the title. */
+export type CompleteTopic = NewTopicBody & {
+  actingParty: string;
+  actingPartyAliases: string[];
+  targetParties: TargetParty[];
+};
+
+/**
+ * Fills what the caller did not give from the title: the acting party ("Russia's invasion of Ukraine": Russia)
+ * and the parties it acts upon (Ukraine). Parties the caller named are kept as given; a target that is the acting
+ * party itself is dropped.
+ */
+export function completeTopic(body: NewTopicBody, actors: readonly CoderActor[]): CompleteTopic {
+  const fromTitle = partiesFromTitle(body.title, actors);
+  const named = fromTitle.named;
+  if (!body.actingParty && !named) {
+    const message =
+      'the title names no country or party the coder knows: send actingParty (and targetParties), such as { "actingParty": "Russia", "targetParties": [{ "name": "Ukraine" }] }';
+    throw new ApiError("bad_request", `Invalid body: ${message}`, { issues: [{ path: "actingParty", message }] });
+  }
+  const actingParty = body.actingParty ?? fromTitle.actingParty;
+  const acting = new Set(splitPartyNames(actingParty).map((n) => n.toLowerCase()));
+  const targetParties =
+    body.targetParties ??
+    (body.actingParty && splitPartyNames(body.actingParty).join() !== splitPartyNames(fromTitle.actingParty).join()
+      ? []
+      : fromTitle.targetParties.map((t) => ({ name: t.name, aliases: [...(t.aliases ?? [])] })));
+  return {
+    ...body,
+    actingParty,
+    actingPartyAliases: body.actingPartyAliases ?? [],
+    targetParties: targetParties.filter((t) => !acting.has(t.name.toLowerCase())),
+  };
+}
 
 // Letters that Unicode decomposition leaves alone but that have an obvious ASCII spelling.
 const LATIN_EXTRA: Record<string, string> = {

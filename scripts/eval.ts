@@ -36,6 +36,12 @@ if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
 const actors = (actorsData as { actors: (CoderActor & { isDefault?: boolean })[] }).actors;
 const defaults = actors.filter((a) => a.isDefault !== false).map((a) => a.code);
 
+/** Each file's topic comes from its target alone, as a caller of POST /api/topics that gives only a title. */
+function topicOf(title: string) {
+  const { actingParty, actingPartyAliases, targetParties } = partiesFromTitle(title, actors);
+  return { title, actingParty, actingPartyAliases, targetParties };
+}
+
 const files = fs
   .readdirSync(folder)
   .filter((f) => f.endsWith(".json"))
@@ -58,7 +64,7 @@ for (const file of files) {
     language: report.language,
     publishedOn: report.published,
     publishedPrecision: "day",
-    topic: { title: report.target, ...partiesFromTitle(report.target, actors) },
+    topic: topicOf(report.target),
     actors,
   });
   const gold = new Map(report.gold.map((g) => [g.actor, g.stance]));

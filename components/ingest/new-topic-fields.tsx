@@ -1,12 +1,29 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
+import { useTopicSuggestion } from "@/hooks/use-reference-data";
 import { useCreateTopic } from "@/hooks/use-review";
 import { FormError } from "../ui/form-error";
 
+const splitNames = (text: string) =>
+  text
+    .split(",")
+    .map((a) => a.trim())
+    .filter(Boolean);
+
+/** The title as it stands once the analyst pauses typing: suggestions are fetched for that, not every key. */
+function useSettled(value: string, ms = 400): string {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
+
 /**
  * A new topic without leaving the Add report page. Fields, not a form: it sits inside the report's form,
- * and HTML forms cannot nest.
+ * and HTML forms cannot nest. The parties are suggested from the title until the analyst edits them.
  */
 export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => void }) {
   const id = useId();
@@ -15,6 +32,15 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
   const [title, setTitle] = useState("");
   const [actingParty, setActingParty] = useState("");
   const [aliases, setAliases] = useState("");
+  const [targets, setTargets] = useState("");
+  const [edited, setEdited] = useState(false);
+  const suggestion = useTopicSuggestion(useSettled(title));
+
+  useEffect(() => {
+    if (edited || !suggestion.data) return;
+    setActingParty(suggestion.data.actingParty ?? "");
+    setTargets(suggestion.data.targetParties.map((t) => t.name).join(", "));
+  }, [suggestion.data, edited]);
 
   if (!open) {
     return (
@@ -23,24 +49,41 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
       </button>
     );
   }
+  const reset = () => {
+    setOpen(false);
+    setTitle("");
+    setActingParty("");
+    setAliases("");
+    setTargets("");
+    setEdited(false);
+  };
   const submit = () => {
-    const names = aliases
-      .split(",")
-      .map((a) => a.trim())
-      .filter(Boolean);
+    const names = splitNames(aliases);
     create.mutate(
-      { title, actingParty, ...(names.length ? { actingPartyAliases: names } : {}) },
+      {
+        title,
+        ...(actingParty.trim() ? { actingParty: actingParty.trim() } : {}),
+        ...(names.length ? { actingPartyAliases: names } : {}),
+        ...(edited || targets.trim()
+          ? { targetParties: splitNames(targets).map((name) => ({ name, aliases: [] })) }
+          : {}),
+      },
       {
         onSuccess: (topic) => {
           onCreated(topic.slug);
-          setOpen(false);
-          setTitle("");
-          setActingParty("");
-          setAliases("");
+          reset();
         },
       },
     );
   };
+  const suggested = !edited && Boolean(suggestion.data?.actingParty);
+  const hint = suggestion.isFetching
+    ? "Reading the title…"
+    : suggested
+      ? "Suggested from the title: edit if wrong"
+      : suggestion.data && !suggestion.data.actingParty
+        ? "The title names no country we know: fill in the parties"
+        : "Whose action is judged";
   return (
     <fieldset className="new-topic">
       <legend>New topic</legend>
@@ -60,11 +103,16 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
           <input
             id={`${id}-party`}
             value={actingParty}
-            onChange={(e) => setActingParty(e.target.value)}
+            onChange={(e) => {
+              setEdited(true);
+              setActingParty(e.target.value);
+            }}
             placeholder="Russia"
             maxLength={200}
           />
-          <span className="field__hint">Whose action is judged</span>
+          <span className="field__hint" aria-live="polite">
+            {hint}
+          </span>
         </div>
         <div className="field">
           <label htmlFor={`${id}-aliases`}>Its other names</label>
@@ -74,7 +122,20 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
             onChange={(e) => setAliases(e.target.value)}
             placeholder="Moscow, Kremlin, Putin"
           />
-          <span className="field__hint">Comma-separated: capital, leaders, demonym</span>
+          <span className="field__hint">Comma-separated, beyond the usual names of a country</span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-targets`}>Target parties</label>
+          <input
+            id={`${id}-targets`}
+            value={targets}
+            onChange={(e) => {
+              setEdited(true);
+              setTargets(e.target.value);
+            }}
+            placeholder="Ukraine"
+          />
+          <span className="field__hint">Comma-separated: whom the action is aimed at</span>
         </div>
       </div>
       <FormError error={create.error} />
@@ -83,7 +144,7 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
           type="button"
           className="button button--small"
           onClick={submit}
-          disabled={create.isPending || !title.trim() || !actingParty.trim()}
+          disabled={create.isPending || !title.trim()}
         >
           {create.isPending ? "Creating…" : "Create topic"}
         </button>
@@ -92,7 +153,7 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
           className="button button--small button--ghost"
           onClick={() => {
             create.reset();
-            setOpen(false);
+            reset();
           }}
         >
           Cancel

@@ -30,7 +30,12 @@ export async function previewReport(
     language: body.language ?? "en",
     publishedOn: body.publishedOn.date,
     publishedPrecision: body.publishedOn.precision,
-    topic: { title: topic.title, actingParty: topic.actingParty, actingPartyAliases: topic.actingPartyAliases },
+    topic: {
+      title: topic.title,
+      actingParty: topic.actingParty,
+      actingPartyAliases: topic.actingPartyAliases,
+      targetParties: topic.targetParties,
+    },
     actors: actorList,
   });
   return { topicId: topic.id, topicSlug: topic.slug, result };

@@ -3,7 +3,7 @@ import type { Database } from "../client";
 import { codings, reports, rollupMonths, rollupReports, topics, type NewTopic } from "../schema";
 import type { AggregateSource } from "./stances";
 import { ApiError } from "../../lib/http";
-import { type NewTopicBody, slugFromTitle } from "../../lib/topics";
+import { type CompleteTopic, slugFromTitle } from "../../lib/topics";
 
 export type TopicItem = {
   id: number;
@@ -11,6 +11,7 @@ export type TopicItem = {
   title: string;
   actingParty: string;
   actingPartyAliases: string[];
+  targetParties: { name: string; aliases: string[] }[];
   description: string | null;
   reportCount: number;
   codingCount: number;
@@ -55,6 +56,7 @@ export async function listTopics(db: Database, source: AggregateSource = "rollup
       title: topics.title,
       actingParty: topics.actingParty,
       actingPartyAliases: topics.actingPartyAliases,
+      targetParties: topics.targetParties,
       description: topics.description,
       reportCount: sql<number>`coalesce(${reportCounts.n}, 0)`,
       codingCount: sql<number>`coalesce(${codingCounts.n}, 0)`,
@@ -78,7 +80,10 @@ export async function ensureTopic(db: Database, topic: Omit<NewTopic, "id" | "cr
  * Creates a topic from `POST /api/topics`. The slug is the one given, or one made from the title; a slug that
  * is taken is a 409 naming the topic that has it, never a silently different slug.
  */
-export async function createTopic(db: Database, body: NewTopicBody): Promise<TopicItem> {
+export async function createTopic(
+  db: Database,
+  body: Omit<CompleteTopic, "actingPartyAliases" | "targetParties"> & Partial<CompleteTopic>,
+): Promise<TopicItem> {
   const slug = body.slug ?? slugFromTitle(body.title);
   const [row] = await db
     .insert(topics)
@@ -87,6 +92,7 @@ export async function createTopic(db: Database, body: NewTopicBody): Promise<Top
       title: body.title,
       actingParty: body.actingParty,
       actingPartyAliases: body.actingPartyAliases ?? [],
+      targetParties: body.targetParties ?? [],
       description: body.description ?? null,
     })
     .onConflictDoNothing({ target: topics.slug })

@@ -1,4 +1,4 @@
-import { pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 
 export const topics = pgTable("topics", {
   id: serial("id").primaryKey(),
@@ -7,6 +7,8 @@ export const topics = pgTable("topics", {
   // The party whose action is judged; stances are support or condemnation of its action.
   actingParty: text("acting_party").notNull(),
   actingPartyAliases: text("acting_party_aliases").array().notNull().default([]),
+  // The parties the action is aimed at, each with extra names: the coder's "opponent" side.
+  targetParties: jsonb("target_parties").$type<{ name: string; aliases: string[] }[]>().notNull().default([]),
   description: text("description"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

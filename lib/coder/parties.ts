@@ -143,7 +143,13 @@ function matcherFor(actors: readonly CoderActor[]) {
   return titleMatcher;
 }
 
-export type TitleParties = { actingParty: string; actingPartyAliases: string[]; targetParties: PartyName[] };
+export type TitleParties = {
+  actingParty: string;
+  actingPartyAliases: string[];
+  targetParties: PartyName[];
+  /** Whether the title named any party at all (otherwise the acting party is the title itself). */
+  named: boolean;
+};
 
 /**
  * The parties a topic's title names. "Russia's invasion of Ukraine": Russia acts, Ukraine is the target;
@@ -159,7 +165,8 @@ export function partiesFromTitle(title: string, actors: readonly CoderActor[] = 
     if (k && !found.some((f) => f.key === k)) found.push({ key: k, start: m.start, end: m.end });
   }
   const name = (k: string) => names.get(k) ?? k;
-  if (found.length === 0) return { actingParty: title.trim().slice(0, 200), actingPartyAliases: [], targetParties: [] };
+  if (found.length === 0)
+    return { actingParty: title.trim().slice(0, 200), actingPartyAliases: [], targetParties: [], named: false };
   if (titleIsAgreement(title)) {
     // The parties joined by a hyphen or "and" at the start make the agreement; a venue or broker named later does not.
     const joined = [found[0] as (typeof found)[number]];
@@ -171,7 +178,8 @@ export function partiesFromTitle(title: string, actors: readonly CoderActor[] = 
       if (!/^\s*(?:-|–|\/|,|and|&)\s*$/iu.test(gap)) break;
       joined.push(found[i] as (typeof found)[number]);
     }
-    return { actingParty: joined.map((f) => name(f.key)).join(" and "), actingPartyAliases: [], targetParties: [] };
+    const actingParty = joined.map((f) => name(f.key)).join(" and ");
+    return { actingParty, actingPartyAliases: [], targetParties: [], named: true };
   }
   const byAgent = found.find((f) => /\bby\s+(?:the\s+)?$/iu.test(folded.slice(Math.max(0, f.start - 8), f.start)));
   const acting = byAgent ?? (found[0] as (typeof found)[number]);
@@ -179,6 +187,7 @@ export function partiesFromTitle(title: string, actors: readonly CoderActor[] = 
     actingParty: name(acting.key),
     actingPartyAliases: [],
     targetParties: found.filter((f) => f !== acting).map((f) => ({ name: name(f.key), aliases: [] })),
+    named: true,
   };
 }
 

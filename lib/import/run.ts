@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ZodError } from "zod";
-import { actingPartyFromTitle } from "../coder/parties";
+import { partiesFromTitle } from "../coder/parties";
 import { NewReportBody } from "../ingest";
 import { zodIssues } from "../route";
 import { NewTopicBody, numberedSlug, slugFromTitle } from "../topics";
@@ -22,7 +22,12 @@ export type StoreResult =
 
 export type ReportStance = { actor: string; stance: string };
 
-export type NewTopicInput = { title: string; actingParty: string; slug: string };
+export type NewTopicInput = {
+  title: string;
+  actingParty: string;
+  slug: string;
+  targetParties?: { name: string; aliases: string[] }[];
+};
 
 export interface ImportBackend {
   /** Every topic, for matching `Topic:` references and corpus targets. */
@@ -267,10 +272,17 @@ async function createTopicFor(backend: ImportBackend, title: string, known: read
     const slug = n === 1 ? base : numberedSlug(base, n);
     if (taken.has(slug)) continue;
     // The same rules as POST /api/topics, checked here so both backends refuse the same topics alike.
-    const body = NewTopicBody.safeParse({ title, actingParty: actingPartyFromTitle(title).slice(0, 200), slug });
+    const parties = partiesFromTitle(title);
+    const body = NewTopicBody.safeParse({
+      title,
+      actingParty: parties.actingParty.slice(0, 200),
+      targetParties: parties.targetParties,
+      slug,
+    });
     if (!body.success) throw new Error(`cannot create the topic "${title}": ${validationMessage(body.error)}`);
     try {
-      return await backend.createTopic({ title: body.data.title, actingParty: body.data.actingParty, slug });
+      const { title: t, actingParty = parties.actingParty, targetParties = [] } = body.data;
+      return await backend.createTopic({ title: t, actingParty, targetParties, slug });
     } catch (error) {
       // Someone else took it since the list was read: try the next number.
       if (!(error instanceof SlugTakenError)) throw error;

@@ -48,12 +48,62 @@ test.describe("[TOPICS]", () => {
       title: "Freedonia's shelling of Test Town",
       actingParty: "Freedonia",
       actingPartyAliases: [],
+      targetParties: [],
       description: null,
       reportCount: 0,
       codingCount: 0,
     });
     const listed = (await (await request.get("/api/topics")).json()).items;
     expect(listed.find((t: { id: number }) => t.id === derivedId)).toEqual(body);
+  });
+
+  test("[PARTIES] a title alone gives the acting party and its targets, and GET returns them", async ({ request }) => {
+    const res = await request.post("/api/topics", {
+      headers: auth,
+      data: { title: "Russia's blockade of Ukraine's ports in a test" },
+    });
+    expect(res.status()).toBe(201);
+    const body = await res.json();
+    expect(body).toMatchObject({ actingParty: "Russia", targetParties: [{ name: "Ukraine", aliases: [] }] });
+    const listed = (await (await request.get("/api/topics")).json()).items;
+    expect(listed.find((t: { id: number }) => t.id === body.id)).toMatchObject({
+      targetParties: [{ name: "Ukraine", aliases: [] }],
+    });
+  });
+
+  test("[PARTIES] parties the caller gives are kept as given", async ({ request }) => {
+    const res = await request.post("/api/topics", {
+      headers: auth,
+      data: {
+        title: "The Test Bay landing",
+        actingParty: "Freedonia",
+        actingPartyAliases: ["Fredville"],
+        targetParties: [{ name: "Sylvania", aliases: ["Sylvan City"] }],
+      },
+    });
+    expect(res.status()).toBe(201);
+    expect(await res.json()).toMatchObject({
+      actingParty: "Freedonia",
+      actingPartyAliases: ["Fredville"],
+      targetParties: [{ name: "Sylvania", aliases: ["Sylvan City"] }],
+    });
+  });
+
+  test("[PARTIES] GET /api/topics/suggest proposes the parties of a title, null when it names none", async ({
+    request,
+  }) => {
+    const known = await request.get("/api/topics/suggest", {
+      params: { title: "The United States' withdrawal from the Iran nuclear deal" },
+    });
+    expect(known.status()).toBe(200);
+    expect(await known.json()).toEqual({
+      actingParty: "United States",
+      actingPartyAliases: [],
+      targetParties: [{ name: "Iran", aliases: [] }],
+    });
+    const none = await request.get("/api/topics/suggest", { params: { title: "A quiet week" } });
+    expect(await none.json()).toEqual({ actingParty: null, actingPartyAliases: [], targetParties: [] });
+    await expectError(await request.get("/api/topics/suggest"), 400, /title/);
   });
 
   test("a given slug, aliases and a description are kept", async ({ request }) => {
@@ -110,6 +160,22 @@ test.describe("[TOPICS]", () => {
     ["a slug too long", { title: "T", actingParty: "F", slug: "a".repeat(81) }, /slug is at most 80 characters/],
     ["aliases as a string", { title: "T", actingParty: "F", actingPartyAliases: "Baku" }, /must be a list of names/],
     ["an unknown field", { title: "T", actingParty: "F", colour: "red" }, /unknown field "colour".*Accepted fields/],
+    [
+      "a title naming no party, without actingParty",
+      { title: "The summit" },
+      /title names no country.*send actingParty/,
+    ],
+    [
+      "target parties as a string",
+      { title: "T", actingParty: "F", targetParties: "Ukraine" },
+      /targetParties must be a list/,
+    ],
+    ["a target party without a name", { title: "T", actingParty: "F", targetParties: [{ aliases: [] }] }, /name/],
+    [
+      "a target party as a bare name",
+      { title: "T", actingParty: "F", targetParties: ["Ukraine"] },
+      /each target party is an object/,
+    ],
     ["a list instead of an object", ["T"], /send a JSON object/],
   ];
   for (const [name, data, message] of bad) {

@@ -1,0 +1,1 @@
+ALTER TABLE "topics" ADD COLUMN "target_parties" jsonb DEFAULT '[]'::jsonb NOT NULL;

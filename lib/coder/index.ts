@@ -256,6 +256,8 @@ export class ReportCoder {
       if (this.insideCitation(m.start)) continue;
       const before = folded.slice(Math.max(s.start, m.start - 60), m.start);
       if (this.lexicon.excludingPreposition.test(before)) continue;
+      // "Aliyev told Macron that ...": the one told speaks no position of their own.
+      if (this.lexicon.addresseeVerb?.test(folded.slice(Math.max(s.start, m.start - 50), m.start))) continue;
       const after = folded.slice(m.end, Math.min(s.end, m.end + 60));
       if (entry.alias.kind === "demonym") {
         const nounBefore = this.lexicon.speakerNounBefore.test(folded.slice(Math.max(s.start, m.start - 50), m.start));
@@ -275,7 +277,7 @@ export class ReportCoder {
    */
   private spokenOf(folded: string, start: number, end: number, after: string): boolean {
     if (/^['’]s?(?:\s|$)/u.test(folded.slice(end, end + 3)) && !this.lexicon.speakerNoun.test(after)) return true;
-    if (oblique(folded.slice(start, end), this.language)) return true;
+    if (oblique(folded.slice(start, end), folded.slice(end, end + 3), this.language)) return true;
     return this.lexicon.undergoing?.test(after) ?? false;
   }
 
@@ -305,7 +307,17 @@ export class ReportCoder {
     s: Sentence,
     from: number,
     partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+    cueStart = from,
   ): Target {
+    // A dative object right before a noun cue: "sicherte der Ukraine Unterstützung zu".
+    if (this.lexicon.objectArticle && cueStart > s.start && /^\p{Lu}/u.test(folded.charAt(cueStart))) {
+      const before = partyMentions
+        .filter((m) => m.end <= cueStart && cueStart - m.end <= 2 && m.start > s.start)
+        .at(-1);
+      if (before && this.lexicon.objectArticle.test(folded.slice(Math.max(s.start, before.start - 5), before.start))) {
+        return before.entries.some((e) => e.key === "acting") ? "acting" : "opponent";
+      }
+    }
     // The target is the cue's object: named within a few words after it.
     const limit = Math.min(s.end, from + 50);
     const tail = folded.slice(from, limit);
@@ -313,6 +325,7 @@ export class ReportCoder {
     let opponent = -1;
     for (const m of partyMentions) {
       if (m.start < from || m.start >= limit) continue;
+      if (this.lexicon.locative?.test(folded.slice(Math.max(from, m.start - 12), m.start))) continue;
       for (const e of m.entries) {
         if (e.key === "acting" && acting < 0) acting = m.start;
         if (e.key === "opponent" && opponent < 0) opponent = m.start;
@@ -394,10 +407,12 @@ export class ReportCoder {
     const wasInQuote = this.inQuote;
     if (quoteMarks % 2 === 1) this.inQuote = !this.inQuote;
 
+    const calls = rawHits.some((h) => h.cue.mode === "demand") || this.lexicon.speechVerb.test(sentenceText);
     const hits: CueHit[] = [];
     // A negation covers the rest of its clause: "did not call on Azerbaijan to end the blockade".
     let negatedUntil = -1;
     for (const h of rawHits) {
+      if (h.cue.needsCall && !calls) continue;
       const modifiers: string[] = [];
       const clauseStart = this.clauseStart(folded, s, h.start);
       const before = folded.slice(Math.max(clauseStart, h.start - 45), h.start);
@@ -413,7 +428,7 @@ export class ReportCoder {
       // A reported cue ("criticism from Paris") is the other actor's statement: the negation before it is not theirs.
       if (h.start < negatedUntil && !h.cue.reported) negated = true;
       if (negated) negatedUntil = Math.max(negatedUntil, this.clauseEnd(folded, s, h.end));
-      let target = this.target(folded, s, h.end, partyMentions);
+      let target = this.target(folded, s, h.end, partyMentions, h.start);
       let subjectTarget = false;
       if (target === "none" && (h.cue.mode === "blame" || h.cue.mode === "demand")) {
         target = this.subjectParty(h.start, partyMentions, folded, h.cue.mode);
@@ -435,6 +450,17 @@ export class ReportCoder {
         }
       }
       if (h.cue.mode === "object" && target === "none") weight *= 0.95;
+      // "condemned the escalation": violence with no one named blames no side (the codebook's neutral).
+      if (
+        h.cue.mode === "object" &&
+        target === "none" &&
+        stance === "condemn" &&
+        this.lexicon.violenceNoun?.test(afterCue)
+      ) {
+        stance = "neutral";
+        rule = "condemns violence without naming who is to blame";
+        weight = Math.min(weight, 0.6);
+      }
       hits.push({ cue: h.cue, start: h.start, end: h.end, stance, target, rule, modifiers, weight, subjectTarget });
     }
     if (hits.length === 0) {
@@ -693,10 +719,10 @@ export class ReportCoder {
  * A name in a case other than the subject's: German "Russlands" (genitive), Russian or Ukrainian "России",
  * "Москвой", "Україною". Masculine genitives ("Путина") look like feminine subjects and pass.
  */
-function oblique(name: string, language: string): boolean {
+function oblique(name: string, following: string, language: string): boolean {
   if (language === "de") return /\p{Ll}s$/u.test(name) && !/(?:ss|us|is|os)$/u.test(name);
   // Turkish marks case after an apostrophe: "Rusya'nın" (genitive), "Ukrayna'ya" (dative).
-  if (language === "tr") return /['’]\p{L}+$/u.test(name);
+  if (language === "tr") return /['’]\p{L}+$/u.test(name) || /^['’]\p{L}/u.test(following);
   if (language === "ru" || language === "uk") return /(?:[иыеуюії]|ой|ей|ою|ею|ом|ем)$/iu.test(name);
   return false;
 }

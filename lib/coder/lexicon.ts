@@ -26,6 +26,14 @@ export type LexiconData = {
   undergoing?: string[];
   /** Objects come before the verb (Turkish): a cue's target may be named before it. */
   verbFinal?: boolean;
+  /** Violence with no one named ("the escalation"): condemning it blames no side, so it is neutral. */
+  violenceNouns?: string[];
+  /** Prepositions of place: a party after one ("those in Russia") is where, not whom, a cue is aimed at. */
+  locatives?: string[];
+  /** Articles of an indirect object right before a noun cue (German "der", "dem"): that party is the target. */
+  objectArticles?: string[];
+  /** Verbs of speaking to someone ("told", "assured"): the actor named right after one is addressed, not speaking. */
+  addresseeVerbs?: string[];
   cues: CueData[];
 };
 
@@ -44,6 +52,11 @@ export type CueData = {
   actingOnly?: boolean;
   /** Negated, the cue gives no stance rather than a neutral one ("refused to join the sanctions"). */
   negatedIsNone?: boolean;
+  /**
+   * Counts only in a sentence that also calls, urges or says something: "talks" alone is often a fact ("held
+   * talks in Moscow"), not a position.
+   */
+  needsCall?: boolean;
 };
 
 export type Cue = CueData & { regex: RegExp; language: string };
@@ -66,6 +79,10 @@ export type Lexicon = {
   actionNoun: RegExp | null;
   undergoing: RegExp | null;
   verbFinal: boolean;
+  violenceNoun: RegExp | null;
+  locative: RegExp | null;
+  objectArticle: RegExp | null;
+  addresseeVerb: RegExp | null;
 };
 
 const WORD_START = "(?<![\\p{L}\\p{N}])";
@@ -121,6 +138,27 @@ export function compileLexicon(data: LexiconData): Lexicon {
       ? re("actionNouns", `${WORD_START}(?:${alternation(data.actionNouns)})(?:s|es)?${WORD_END}`, "iu")
       : null,
     verbFinal: data.verbFinal === true,
+    // Titles and first names may stand between the verb and the name: "told French President Emmanuel Macron".
+    addresseeVerb: data.addresseeVerbs?.length
+      ? re(
+          "addresseeVerbs",
+          `${WORD_START}(?:${alternation(data.addresseeVerbs)})\\s+(?:(?:the|his|her|their|its)\\s+)?(?:[\\p{L}.'’-]+\\s+){0,4}$`,
+          "iu",
+        )
+      : null,
+    objectArticle: data.objectArticles?.length
+      ? re("objectArticles", `${WORD_START}(?:${alternation(data.objectArticles)})\\s+$`, "iu")
+      : null,
+    locative: data.locatives?.length
+      ? re("locatives", `${WORD_START}(?:${alternation(data.locatives)})\\s+(?:the\\s+)?$`, "iu")
+      : null,
+    violenceNoun: data.violenceNouns?.length
+      ? re(
+          "violenceNouns",
+          `^\\s*(?:(?:the|any|all|this|these|further|recent|renewed|continued|ongoing|latest|die|la|le|les|l')\\s+){0,2}(?:${alternation(data.violenceNouns)})${WORD_END}`,
+          "iu",
+        )
+      : null,
     undergoing: data.undergoing?.length
       ? re("undergoing", `^\\s*(?:\\p{L}+\\s+){0,1}(?:${alternation(data.undergoing)})${WORD_END}`, "iu")
       : null,

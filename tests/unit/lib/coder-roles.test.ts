@@ -127,4 +127,78 @@ describe("who speaks and who is spoken of", () => {
   test("in Turkish the object stands before the verb: support for the target is condemnation", () => {
     expect(labels("Türkiye, Ukrayna'nın toprak bütünlüğünü destekliyor.", INVASION, "tr")).toEqual({ TR: "condemn" });
   });
+
+  test("condemning violence with no one named blames no side: neutral", () => {
+    const karabakh = "Azerbaijan's military operation in Karabakh";
+    expect(labels("In a joint statement, Paris and Berlin condemned the escalation.", karabakh)).toEqual({
+      FR: "neutral",
+      DE: "neutral",
+    });
+    expect(labels("Paris condemned the escalation by Baku.", karabakh)).toEqual({ FR: "condemn" });
+  });
+
+  test("an actor told something by the acting party is addressed, not speaking", () => {
+    const karabakh = "Azerbaijan's military operation in Karabakh";
+    expect(labels("Aliyev told Macron in a phone call that Armenia must withdraw its troops.", karabakh)).toEqual({});
+    expect(labels("In a call with Blinken, Aliyev said the separatists must lay down their arms.", karabakh)).toEqual(
+      {},
+    );
+  });
+
+  test("rejecting calls for a ceasefire backs the action", () => {
+    const karabakh = "Azerbaijan's military operation in Karabakh";
+    expect(labels("Ankara rejected calls for a ceasefire, saying Baku had every right to act.", karabakh)).toEqual({
+      TR: "support",
+    });
+  });
+});
+
+describe("crises beyond Karabakh, Ukraine and Iran", () => {
+  const OFFENSIVE = "Turkey's October 2019 offensive in northeast Syria";
+  const NORMALIZATION = "The Israel-UAE normalization agreement of August 2020";
+
+  test.each([
+    [
+      OFFENSIVE,
+      "en",
+      "Erdogan said the operation would clear the border of terrorists and create a safe zone.",
+      { TR: "support" },
+    ],
+    [
+      OFFENSIVE,
+      "en",
+      "France and Germany said they would halt arms exports to Turkey over the incursion.",
+      { FR: "condemn", DE: "condemn" },
+    ],
+    [OFFENSIVE, "en", "The EU called on Ankara to end its unilateral military action.", { EU: "condemn" }],
+    [
+      OFFENSIVE,
+      "en",
+      "Moscow urged Ankara and Damascus to hold direct talks, the Kremlin spokesman said.",
+      { RU: "neutral" },
+    ],
+    [OFFENSIVE, "fr", "Paris a condamné fermement l'offensive turque.", { FR: "condemn" }],
+    [
+      OFFENSIVE,
+      "tr",
+      "Cumhurbaşkanı Erdoğan, harekatın terör koridorunu yok etmek için başlatıldığını söyledi.",
+      { TR: "support" },
+    ],
+    [
+      NORMALIZATION,
+      "en",
+      "Turkey said history would never forgive the hypocritical behaviour of the UAE.",
+      { TR: "condemn" },
+    ],
+    [NORMALIZATION, "en", "Paris welcomed the agreement as an important step for the region.", { FR: "support" }],
+    [NORMALIZATION, "en", "The deal was brokered by the White House.", { US: "support" }],
+    [
+      NORMALIZATION,
+      "de",
+      "Das Auswärtige Amt begrüßte die Einigung als wichtigen Beitrag zum Frieden.",
+      { DE: "support" },
+    ],
+  ])("%s (%s): %s", (title, language, text, expected) => {
+    expect(labels(text, title, language)).toEqual(expected);
+  });
 });

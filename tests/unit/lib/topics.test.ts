@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { NewTopicBody, numberedSlug, slugFromTitle } from "@/lib/topics";
+import actorsData from "@/db/sample/actors.json";
+import type { CoderActor } from "@/lib/coder";
+import { completeTopic, NewTopicBody, numberedSlug, slugFromTitle } from "@/lib/topics";
 
 describe("slugFromTitle", () => {
   test.each([
@@ -64,5 +66,42 @@ describe("NewTopicBody", () => {
     const result = NewTopicBody.safeParse(body);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => `${i.message} ${"keys" in i ? i.keys : ""}`).join("; ")).toMatch(message);
+  });
+});
+
+describe("completeTopic: parties the caller leaves out come from the title", () => {
+  const actors = (actorsData as { actors: CoderActor[] }).actors;
+  const parse = (body: unknown) => NewTopicBody.parse(body);
+
+  test("a title alone gives the acting party and its targets", () => {
+    const topic = completeTopic(parse({ title: "Russia's full-scale invasion of Ukraine in February 2022" }), actors);
+    expect(topic).toMatchObject({
+      actingParty: "Russia",
+      actingPartyAliases: [],
+      targetParties: [{ name: "Ukraine", aliases: [] }],
+    });
+  });
+
+  test("a given acting party that differs from the title's gets no targets guessed for it", () => {
+    const topic = completeTopic(parse({ title: "Russia's invasion of Ukraine", actingParty: "Belarus" }), actors);
+    expect(topic.targetParties).toEqual([]);
+  });
+
+  test("given targets are kept, less any that is the acting party itself", () => {
+    const topic = completeTopic(
+      parse({
+        title: "Freedonia's landing",
+        actingParty: "Freedonia",
+        targetParties: [{ name: "Sylvania", aliases: ["Sylvan City"] }, { name: "Freedonia" }],
+      }),
+      actors,
+    );
+    expect(topic.targetParties).toEqual([{ name: "Sylvania", aliases: ["Sylvan City"] }]);
+  });
+
+  test("a title that names no party, without an acting party, is a 400 that says what to send", () => {
+    expect(() => completeTopic(parse({ title: "A quiet week" }), actors)).toThrow(
+      expect.objectContaining({ code: "bad_request", message: expect.stringMatching(/send actingParty/) }),
+    );
   });
 });

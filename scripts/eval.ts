@@ -7,7 +7,7 @@ import actorsData from "../db/sample/actors.json";
 import { type CoderActor, codeReport } from "../lib/coder";
 import { partiesFromTitle } from "../lib/coder/parties";
 import { normalizeBody } from "../lib/text";
-import { type Label, type Pair, score } from "../lib/eval/score";
+import { calibration, type Label, type Pair, score } from "../lib/eval/score";
 
 const GoldLabel = z.enum(["support", "condemn", "neutral", "none"]);
 const LabelledReport = z.object({
@@ -47,6 +47,8 @@ const files = fs
   .filter((f) => f.endsWith(".json"))
   .sort();
 const pairs: Pair[] = [];
+/** Every statement the coder made about a default actor, and whether its label is the gold one for that actor. */
+const statements: { confidence: number; correct: boolean }[] = [];
 const predictions: { id: string; actor: string; stance: Label; evidence: string }[] = [];
 const skipped: string[] = [];
 for (const file of files) {
@@ -68,6 +70,10 @@ for (const file of files) {
     actors,
   });
   const gold = new Map(report.gold.map((g) => [g.actor, g.stance]));
+  for (const s of result.statements) {
+    if (defaults.includes(s.actor))
+      statements.push({ confidence: s.confidence, correct: s.stance === gold.get(s.actor) });
+  }
   for (const actor of defaults) {
     const stance = result.reportStances.find((r) => r.actor === actor);
     const predicted: Label = stance?.stance ?? "none";
@@ -80,6 +86,7 @@ for (const file of files) {
 const all = score(pairs);
 const english = score(pairs.filter((p) => p.language === "en"));
 const languages = [...new Set(pairs.map((p) => p.language))].sort();
+const reliability = calibration(statements);
 
 if (asJson) {
   process.stdout.write(
@@ -88,6 +95,8 @@ if (asJson) {
       macroF1English: english.macroF1,
       accuracy: all.accuracy,
       n: all.n,
+      falseStanceRate: all.falseStanceRate,
+      calibration: reliability,
       predictions,
     })}\n`,
   );
@@ -120,6 +129,13 @@ if (asJson) {
   for (const actor of defaults) {
     const s = score(pairs.filter((p) => p.actor === actor));
     console.log(`  ${actor.padEnd(14)} ${pct(s.macroF1).padStart(8)}  ${pct(s.accuracy).padStart(8)}`);
+  }
+  console.log(`\ncalibration over ${statements.length} statements: ECE ${pct(reliability.ece)}`);
+  console.log("  band        statements  confidence  accuracy");
+  for (const b of reliability.bands) {
+    console.log(
+      `  ${b.from.toFixed(1)}-${b.to.toFixed(1)}  ${String(b.n).padStart(10)}  ${pct(b.confidence).padStart(10)}  ${pct(b.accuracy).padStart(8)}`,
+    );
   }
   if (process.env.EVAL_ERRORS) {
     console.log("\nerrors");

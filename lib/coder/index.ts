@@ -248,6 +248,7 @@ export class ReportCoder {
     text: string,
     folded: string,
     mentions: { start: number; end: number; entries: { key: string; alias: CoderAlias }[]; text: string }[],
+    cueStarts: readonly number[] = [],
   ): Candidate[] {
     const out: Candidate[] = [];
     for (const m of mentions) {
@@ -258,14 +259,17 @@ export class ReportCoder {
       if (this.lexicon.excludingPreposition.test(before)) continue;
       // "Aliyev told Macron that ...": the one told speaks no position of their own.
       if (this.lexicon.addresseeVerb?.test(folded.slice(Math.max(s.start, m.start - 50), m.start))) continue;
-      const after = folded.slice(m.end, Math.min(s.end, m.end + 60));
+      // What follows the name up to its own verb: "Франция осудила военную операцию" is no "French military".
+      const nextCue = cueStarts.find((c) => c > m.end) ?? s.end;
+      const after = folded.slice(m.end, Math.min(s.end, m.end + 60, nextCue));
       if (entry.alias.kind === "demonym") {
         const nounBefore = this.lexicon.speakerNounBefore.test(folded.slice(Math.max(s.start, m.start - 50), m.start));
         if (!this.lexicon.speakerNoun.test(after) && !nounBefore) continue;
       } else if (this.lexicon.nonSpeakerNoun.test(after) && !this.lexicon.speakerNoun.test(after)) {
         continue;
       }
-      if (this.actingActors.has(entry.key) && this.spokenOf(folded, m.start, m.end, after)) continue;
+      const rest = folded.slice(m.end, Math.min(s.end, m.end + 60));
+      if (this.actingActors.has(entry.key) && this.spokenOf(folded, m.start, m.end, rest)) continue;
       out.push({ actor: entry.key, start: m.start, end: m.end, alias: entry.alias, text: text.slice(m.start, m.end) });
     }
     return out;
@@ -324,7 +328,8 @@ export class ReportCoder {
     let acting = -1;
     let opponent = -1;
     for (const m of partyMentions) {
-      if (m.start < from || m.start >= limit) continue;
+      // A cue may hold its object ("forderte Aserbaidschan auf"): a party inside the cue counts too.
+      if (m.start <= cueStart || m.start >= limit) continue;
       if (this.lexicon.locative?.test(folded.slice(Math.max(from, m.start - 12), m.start))) continue;
       for (const e of m.entries) {
         if (e.key === "acting" && acting < 0) acting = m.start;
@@ -402,7 +407,13 @@ export class ReportCoder {
     this.windowBase = base;
     const sentenceText = folded.slice(s.start, s.end);
     const startsQuote = QUOTE_START.test(sentenceText);
-    const candidates = this.candidates(s, text, folded, mentions);
+    const candidates = this.candidates(
+      s,
+      text,
+      folded,
+      mentions,
+      rawHits.map((h) => h.start),
+    );
     const quoteMarks = (sentenceText.match(/["“”«»„]/gu) ?? []).length;
     const wasInQuote = this.inQuote;
     if (quoteMarks % 2 === 1) this.inQuote = !this.inQuote;
@@ -639,6 +650,8 @@ export class ReportCoder {
       if (/^['’]s?\b/u.test(next)) return false;
       // "... that Russia should end ...": the party named before "must" or "should" is addressed, not speaking.
       if (this.lexicon.undergoing?.test(folded.slice(m.end, m.end + 40))) return false;
+      // "Fidan said Azerbaijan had acted within its territory": the party is inside what the speaker said.
+      if (this.lexicon.speechVerb.test(folded.slice(after, m.start))) return false;
       return /^(?:\s|,)/u.test(next) && h.start - m.end < 40;
     });
   }

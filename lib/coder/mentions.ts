@@ -10,6 +10,13 @@ function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** A `*` inside a multi-word alias ("Європейськ* Союз*") stands for any ending of that word. */
+const WORD_ENDING = "[\\p{L}'’-]*";
+
+function escapeWithWildcards(s: string): string {
+  return s.split("*").map(escapeRegex).join(WORD_ENDING);
+}
+
 function lowerFirst(s: string): string {
   return s.charAt(0).toLowerCase() + s.slice(1);
 }
@@ -17,8 +24,8 @@ function lowerFirst(s: string): string {
 /** An alias written in lower case (a demonym such as "russisch*") also matches capitalised at a sentence start. */
 function caseSource(s: string): string {
   const first = s.charAt(0);
-  if (first !== first.toLowerCase() || first === first.toUpperCase()) return escapeRegex(s);
-  return `[${escapeRegex(first)}${escapeRegex(first.toUpperCase())}]${escapeRegex(s.slice(1))}`;
+  if (first !== first.toLowerCase() || first === first.toUpperCase()) return escapeWithWildcards(s);
+  return `[${escapeRegex(first)}${escapeRegex(first.toUpperCase())}]${escapeWithWildcards(s.slice(1))}`;
 }
 
 /**
@@ -28,7 +35,7 @@ function caseSource(s: string): string {
 export class AliasMatcher {
   private readonly regex: RegExp | null;
   private readonly exact = new Map<string, Entry[]>();
-  private readonly prefixes: { stem: string; entries: Entry[] }[] = [];
+  private readonly prefixes: { stem: string; entries: Entry[]; whole?: RegExp }[] = [];
 
   constructor(groups: readonly { key: string; aliases: readonly CoderAlias[] }[], language: string) {
     const exactSources = new Set<string>();
@@ -54,7 +61,11 @@ export class AliasMatcher {
         }
       }
     }
-    for (const [stem, entries] of prefixSources) this.prefixes.push({ stem, entries });
+    for (const [stem, entries] of prefixSources) {
+      // A stem with a wildcard inside is looked up by its own expression, not by its letters.
+      const whole = stem.includes("*") ? new RegExp(`^${caseSource(stem)}`, "u") : undefined;
+      this.prefixes.push({ stem, entries, whole });
+    }
     this.prefixes.sort((a, b) => b.stem.length - a.stem.length);
     const alternatives = [
       ...[...exactSources].map((s) => ({ s, source: caseSource(s) })),
@@ -81,7 +92,9 @@ export class AliasMatcher {
       const lowered = lowerFirst(matched);
       let entries = this.exact.get(matched) ?? this.exact.get(lowered);
       if (!entries)
-        entries = this.prefixes.find((p) => matched.startsWith(p.stem) || lowered.startsWith(p.stem))?.entries;
+        entries = this.prefixes.find((p) =>
+          p.whole ? p.whole.test(matched) : matched.startsWith(p.stem) || lowered.startsWith(p.stem),
+        )?.entries;
       // A possessive or suffix after an exact alias ("Türkiye'nin"): look the alias up without it.
       if (!entries) {
         const base = matched.replace(/['’-][\p{L}]*$/u, "");

@@ -55,3 +55,41 @@ export function score(pairs: readonly Pair[]): Scores {
     falseStanceRate: none.length ? round(none.filter((p) => p.predicted !== "none").length / none.length) : null,
   };
 }
+
+export type CalibrationBand = {
+  from: number;
+  to: number;
+  n: number;
+  /** Share of the band's statements that were right; null for an empty band. */
+  accuracy: number | null;
+  /** Mean confidence of the band's statements. */
+  confidence: number | null;
+};
+
+/**
+ * Reliability over ten equal-width confidence bands, and the expected calibration error: the mean gap between a
+ * band's confidence and its accuracy, weighted by how many statements fall in it.
+ */
+export function calibration(items: readonly { confidence: number; correct: boolean }[]): {
+  ece: number | null;
+  bands: CalibrationBand[];
+} {
+  const bands = Array.from({ length: 10 }, (_, i) => ({ from: i / 10, to: (i + 1) / 10, n: 0, right: 0, sum: 0 }));
+  for (const item of items) {
+    const band = bands[Math.min(9, Math.max(0, Math.floor(item.confidence * 10)))] as (typeof bands)[number];
+    band.n++;
+    band.sum += item.confidence;
+    if (item.correct) band.right++;
+  }
+  const gap = bands.reduce((sum, b) => sum + (b.n ? Math.abs(b.right / b.n - b.sum / b.n) * b.n : 0), 0);
+  return {
+    ece: items.length ? round(gap / items.length) : null,
+    bands: bands.map((b) => ({
+      from: b.from,
+      to: b.to,
+      n: b.n,
+      accuracy: b.n ? round(b.right / b.n) : null,
+      confidence: b.n ? round(b.sum / b.n) : null,
+    })),
+  };
+}

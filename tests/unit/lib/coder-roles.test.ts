@@ -153,6 +153,25 @@ describe("who speaks and who is spoken of", () => {
   });
 });
 
+describe("grammar across languages", () => {
+  const KARABAKH = "Azerbaijan's military operation in Karabakh";
+
+  test.each([
+    [
+      "de",
+      "Bundeskanzler Scholz forderte Aserbaidschan auf, die Kampfhandlungen sofort einzustellen.",
+      { DE: "condemn" },
+    ],
+    ["ru", "МИД Франции осудил военную операцию Азербайджана.", { FR: "condemn" }],
+    ["ru", "Франция осудила военную операцию Баку.", { FR: "condemn" }],
+    ["uk", "Європейський Союз засудив військову операцію Азербайджану.", { EU: "condemn" }],
+    ["en", "Turkish Foreign Minister Fidan said Azerbaijan had acted within its own territory.", { TR: "support" }],
+    ["en", "Baku rejected the statement of the French foreign ministry as biased.", { FR: "condemn" }],
+  ])("%s: %s", (language, text, expected) => {
+    expect(labels(text, KARABAKH, language)).toEqual(expected);
+  });
+});
+
 describe("crises beyond Karabakh, Ukraine and Iran", () => {
   const OFFENSIVE = "Turkey's October 2019 offensive in northeast Syria";
   const NORMALIZATION = "The Israel-UAE normalization agreement of August 2020";

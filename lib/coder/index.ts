@@ -71,6 +71,9 @@ function directed(cue: Cue, target: Target, kind: TopicKind): { stance: Stance |
   }
 }
 
+/** "..., UK and US implementing": the rest of a list of names, then a verb in -ing. */
+const ACTING_PARTICIPLE = /^(?:\s*,?\s*(?:and\s+)?(?:the\s+)?\p{Lu}[\p{L}.]*)*\s+\p{Ll}+ing\b/u;
+
 const CLAUSE_BREAK = /;|\s(?:while|whereas|but|however|although|meanwhile)\s|\s[-–—]\s/giu;
 const QUOTE_START = /^["'“”«„‘’]/u;
 
@@ -256,7 +259,9 @@ export class ReportCoder {
       if (!entry) continue;
       if (this.insideCitation(m.start)) continue;
       const before = folded.slice(Math.max(s.start, m.start - 60), m.start);
-      if (this.lexicon.excludingPreposition.test(before)) continue;
+      // "with the EU and the US imposing sanctions": a name before a participle acts, whatever the preposition.
+      if (this.lexicon.excludingPreposition.test(before) && !ACTING_PARTICIPLE.test(folded.slice(m.end, m.end + 40)))
+        continue;
       // "Aliyev told Macron that ...": the one told speaks no position of their own.
       if (this.lexicon.addresseeVerb?.test(folded.slice(Math.max(s.start, m.start - 50), m.start))) continue;
       // What follows the name up to its own verb: "Франция осудила военную операцию" is no "French military".
@@ -273,6 +278,17 @@ export class ReportCoder {
       out.push({ actor: entry.key, start: m.start, end: m.end, alias: entry.alias, text: text.slice(m.start, m.end) });
     }
     return out;
+  }
+
+  /**
+   * A conditional before the cue ("would condemn any attack"), unless it reports a decision: "tweeted that the
+   * European Union would present sanctions".
+   */
+  private conditional(folded: string, s: Sentence, before: string, cueStart: number): boolean {
+    const m = this.lexicon.conditional.exec(before);
+    if (!m) return false;
+    const at = cueStart - before.length + m.index;
+    return !this.lexicon.reportedFuture?.test(folded.slice(Math.max(s.start, at - 80), at));
   }
 
   /**
@@ -428,7 +444,7 @@ export class ReportCoder {
       const clauseStart = this.clauseStart(folded, s, h.start);
       const before = folded.slice(Math.max(clauseStart, h.start - 45), h.start);
       const afterCue = folded.slice(h.end, Math.min(s.end, h.end + 40));
-      if (this.lexicon.conditional.test(before) || /^\s+any\b/iu.test(afterCue)) continue;
+      if (this.conditional(folded, s, before, h.start) || /^\s+any\b/iu.test(afterCue)) continue;
       if (/\b(?:would|could|might)\s+(?:be|have|prove)\b/iu.test(afterCue)) continue;
       let negated = false;
       const negation = this.lexicon.negation.exec(before);
@@ -623,7 +639,7 @@ export class ReportCoder {
     candidates: readonly Candidate[],
   ): boolean {
     if (h.target === "acting" && !h.cue.actingOnly) return false;
-    if (via !== null) return via === "attributed in the next sentence";
+    if (via !== null) return via === "attributed in the next sentence" || via === "back-reference";
     if (c.end <= h.start) return !candidates.some((o) => o.actor !== c.actor && o.start >= c.end && o.end <= h.start);
     const gap = folded.slice(h.end, c.start);
     if (!/[,"]/u.test(gap)) return false;
@@ -788,7 +804,38 @@ export function reportStances(statements: readonly CodedStatement[]): ReportStan
           ? b
           : a;
       });
-    out.push({ actor, stance, confidence: (statements[carrying] as CodedStatement).confidence, statement: carrying });
+    out.push({
+      actor,
+      stance,
+      confidence: reportConfidence(statements, indexes, carrying, stance),
+      statement: carrying,
+    });
   }
   return out;
+}
+
+/**
+ * How sure the report-level label is: its strongest statement's confidence, raised by each other statement that
+ * agrees with it and lowered by each that takes the opposite side (a neutral one neither raises nor lowers it).
+ */
+function reportConfidence(
+  statements: readonly CodedStatement[],
+  indexes: readonly number[],
+  carrying: number,
+  stance: Stance,
+): number {
+  // The strongest agreeing statement is the base; the carrying one is only the latest.
+  const agreeing = indexes.filter((i) => (statements[i] as CodedStatement).stance === stance);
+  const base = agreeing.reduce(
+    (a, b) => ((statements[b] as CodedStatement).confidence > (statements[a] as CodedStatement).confidence ? b : a),
+    carrying,
+  );
+  let c = (statements[base] as CodedStatement).confidence;
+  for (const i of indexes) {
+    if (i === base) continue;
+    const other = statements[i] as CodedStatement;
+    if (other.stance === stance) c += (1 - c) * other.confidence * 0.3;
+    else if (other.stance !== "neutral" && stance !== "neutral") c *= 1 - other.confidence * 0.3;
+  }
+  return Math.round(Math.min(0.99, Math.max(0.05, c)) * 100) / 100;
 }

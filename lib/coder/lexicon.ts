@@ -34,6 +34,8 @@ export type LexiconData = {
   objectArticles?: string[];
   /** Verbs of speaking to someone ("told", "assured"): the actor named right after one is addressed, not speaking. */
   addresseeVerbs?: string[];
+  /** Verbs that report a decision: "said it would halt arms sales" is a decision, not a conditional. */
+  reportedFuture?: string[];
   cues: CueData[];
 };
 
@@ -83,6 +85,7 @@ export type Lexicon = {
   locative: RegExp | null;
   objectArticle: RegExp | null;
   addresseeVerb: RegExp | null;
+  reportedFuture: RegExp | null;
 };
 
 const WORD_START = "(?<![\\p{L}\\p{N}])";
@@ -143,6 +146,13 @@ export function compileLexicon(data: LexiconData): Lexicon {
       ? re(
           "addresseeVerbs",
           `${WORD_START}(?:${alternation(data.addresseeVerbs)})\\s+(?:(?:the|his|her|their|its)\\s+)?(?:[\\p{L}.'’-]+\\s+){0,4}$`,
+          "iu",
+        )
+      : null,
+    reportedFuture: data.reportedFuture?.length
+      ? re(
+          "reportedFuture",
+          `${WORD_START}(?:${alternation(data.reportedFuture)})(?:\\s+that)?(?:\\s+[\\p{L}.'’-]+){1,5}\\s+$`,
           "iu",
         )
       : null,

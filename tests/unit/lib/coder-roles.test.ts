@@ -153,6 +153,36 @@ describe("who speaks and who is spoken of", () => {
   });
 });
 
+describe("confidence", () => {
+  const confidenceOf = (text: string) =>
+    codeReport({
+      text,
+      language: "en",
+      publishedOn: "2022-03-02",
+      topic: { title: INVASION, ...partiesFromTitle(INVASION, actors) },
+      actors,
+    }).reportStances.find((s) => s.actor === "FR")?.confidence ?? 0;
+
+  test("rises with agreeing statements and falls with opposing ones, always within (0, 1)", () => {
+    const one = confidenceOf("Paris condemned the invasion.");
+    const two = confidenceOf("Paris condemned the invasion. Macron later called the attack unjustified.");
+    const mixed = confidenceOf("Macron praised Moscow's restraint. Later, Paris condemned the invasion.");
+    expect(two).toBeGreaterThan(one);
+    expect(mixed).toBeLessThan(one);
+    for (const c of [one, two, mixed]) {
+      expect(c).toBeGreaterThan(0);
+      expect(c).toBeLessThan(1);
+    }
+  });
+
+  test("a reported or back-referenced statement is less sure than a direct one", () => {
+    const direct = confidenceOf("Paris condemned the invasion.");
+    const reported = confidenceOf("Moscow rejected the criticism from Paris.");
+    expect(reported).toBeGreaterThan(0);
+    expect(reported).toBeLessThan(direct);
+  });
+});
+
 describe("grammar across languages", () => {
   const KARABAKH = "Azerbaijan's military operation in Karabakh";
 
@@ -167,6 +197,9 @@ describe("grammar across languages", () => {
     ["uk", "Європейський Союз засудив військову операцію Азербайджану.", { EU: "condemn" }],
     ["en", "Turkish Foreign Minister Fidan said Azerbaijan had acted within its own territory.", { TR: "support" }],
     ["en", "Baku rejected the statement of the French foreign ministry as biased.", { FR: "condemn" }],
+    ["en", "Von der Leyen tweeted that the European Union would present new sanctions on Friday.", { EU: "condemn" }],
+    ["en", "Paris would condemn any attack on civilians.", {}],
+    ["en", "Baku faced criticism, with Germany and the EU imposing sanctions.", { DE: "condemn", EU: "condemn" }],
   ])("%s: %s", (language, text, expected) => {
     expect(labels(text, KARABAKH, language)).toEqual(expected);
   });

@@ -7,6 +7,7 @@ import type { ShiftPage } from "../db/queries/shifts";
 import type { DeliveryItem, WebhookItem } from "../db/queries/webhooks";
 import type { StanceItem, StancePage, Summary } from "../db/queries/stances";
 import type { TopicItem } from "../db/queries/topics";
+import type { TopicSuggestion } from "./topic-service";
 import {
   type AgreementFilters,
   type DashboardFilters,
@@ -137,9 +138,6 @@ export type NewTopicInput = {
   actingPartyAliases?: string[];
   targetParties?: PartyInput[];
 };
-
-/** GET /api/topics/suggest: the parties a title names (actingParty null when it names none). */
-export type TopicSuggestion = { actingParty: string | null; actingPartyAliases: string[]; targetParties: PartyInput[] };
 
 export type ReportPreview = CodeResult & { topicId: number; topicSlug: string; text: string };
 

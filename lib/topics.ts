@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { CoderActor } from "./coder";
-import { partiesFromTitle, splitPartyNames } from "./coder/parties";
+import { partiesFromTitle, partyKey, splitPartyNames } from "./coder/parties";
 import { ApiError } from "./http";
 
 /** The body of `POST /api/topics` (and of the topics the import script creates), and how slugs are made. */
@@ -80,28 +80,25 @@ export type CompleteTopic = NewTopicBody & {
 /**
  * Fills what the caller did not give from the title: the acting party ("Russia's invasion of Ukraine": Russia)
  * and the parties it acts upon (Ukraine). Parties the caller named are kept as given; a target that is the acting
- * party itself is dropped.
+ * party itself (in any of its names) is dropped. A title that names no acting party needs `actingParty`.
  */
 export function completeTopic(body: NewTopicBody, actors: readonly CoderActor[]): CompleteTopic {
   const fromTitle = partiesFromTitle(body.title, actors);
-  const named = fromTitle.named;
-  if (!body.actingParty && !named) {
+  if (!body.actingParty && !fromTitle.named) {
     const message =
-      'the title names no country or party the coder knows: send actingParty (and targetParties), such as { "actingParty": "Russia", "targetParties": [{ "name": "Ukraine" }] }';
-    throw new ApiError("bad_request", `Invalid body: ${message}`, { issues: [{ path: "actingParty", message }] });
+      'the title names no acting party the coder knows (a country or party, as in "Russia\'s invasion of Ukraine"): send actingParty, such as "Russia"';
+    throw new ApiError("bad_request", `Invalid body: actingParty: ${message}`, {
+      issues: [{ path: "actingParty", message }],
+    });
   }
   const actingParty = body.actingParty ?? fromTitle.actingParty;
-  const acting = new Set(splitPartyNames(actingParty).map((n) => n.toLowerCase()));
-  const targetParties =
-    body.targetParties ??
-    (body.actingParty && splitPartyNames(body.actingParty).join() !== splitPartyNames(fromTitle.actingParty).join()
-      ? []
-      : fromTitle.targetParties.map((t) => ({ name: t.name, aliases: [...(t.aliases ?? [])] })));
+  const acting = new Set(splitPartyNames(actingParty).map((n) => partyKey(n, actors)));
+  const targetParties = body.targetParties ?? fromTitle.targetParties.map((t) => ({ name: t.name, aliases: [] }));
   return {
     ...body,
     actingParty,
     actingPartyAliases: body.actingPartyAliases ?? [],
-    targetParties: targetParties.filter((t) => !acting.has(t.name.toLowerCase())),
+    targetParties: targetParties.filter((t) => !acting.has(partyKey(t.name, actors))),
   };
 }
 

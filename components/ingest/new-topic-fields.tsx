@@ -30,17 +30,13 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
   const create = useCreateTopic();
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState("");
-  const [actingParty, setActingParty] = useState("");
+  // What the analyst typed; until they type, the fields show what the title suggests.
+  const [actingParty, setActingParty] = useState<string | null>(null);
+  const [targets, setTargets] = useState<string | null>(null);
   const [aliases, setAliases] = useState("");
-  const [targets, setTargets] = useState("");
-  const [edited, setEdited] = useState(false);
-  const suggestion = useTopicSuggestion(useSettled(title));
-
-  useEffect(() => {
-    if (edited || !suggestion.data) return;
-    setActingParty(suggestion.data.actingParty ?? "");
-    setTargets(suggestion.data.targetParties.map((t) => t.name).join(", "));
-  }, [suggestion.data, edited]);
+  const settled = useSettled(title);
+  const suggestion = useTopicSuggestion(settled);
+  const current = settled.trim() === title.trim() && title.trim().length >= 3 ? suggestion.data : undefined;
 
   if (!open) {
     return (
@@ -52,21 +48,19 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
   const reset = () => {
     setOpen(false);
     setTitle("");
-    setActingParty("");
+    setActingParty(null);
+    setTargets(null);
     setAliases("");
-    setTargets("");
-    setEdited(false);
   };
   const submit = () => {
     const names = splitNames(aliases);
+    // Only what the analyst typed is sent: the server reads the rest from the title, exactly as suggested.
     create.mutate(
       {
         title,
-        ...(actingParty.trim() ? { actingParty: actingParty.trim() } : {}),
+        ...(actingParty?.trim() ? { actingParty: actingParty.trim() } : {}),
         ...(names.length ? { actingPartyAliases: names } : {}),
-        ...(edited || targets.trim()
-          ? { targetParties: splitNames(targets).map((name) => ({ name, aliases: [] })) }
-          : {}),
+        ...(targets !== null ? { targetParties: splitNames(targets).map((name) => ({ name, aliases: [] })) } : {}),
       },
       {
         onSuccess: (topic) => {
@@ -76,14 +70,18 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
       },
     );
   };
-  const suggested = !edited && Boolean(suggestion.data?.actingParty);
-  const hint = suggestion.isFetching
-    ? "Reading the title…"
-    : suggested
-      ? "Suggested from the title: edit if wrong"
-      : suggestion.data && !suggestion.data.actingParty
-        ? "The title names no country we know: fill in the parties"
-        : "Whose action is judged";
+  const shownParty = actingParty ?? current?.actingParty ?? "";
+  const shownTargets = targets ?? current?.targetParties.map((t) => t.name).join(", ") ?? "";
+  const hint =
+    actingParty !== null
+      ? "Whose action is judged"
+      : suggestion.isFetching || settled !== title
+        ? "Reading the title…"
+        : current?.actingParty
+          ? "Suggested from the title: edit if wrong"
+          : current
+            ? "The title names no country we know: fill in the acting party"
+            : "Whose action is judged";
   return (
     <fieldset className="new-topic">
       <legend>New topic</legend>
@@ -102,11 +100,8 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
           <label htmlFor={`${id}-party`}>Acting party</label>
           <input
             id={`${id}-party`}
-            value={actingParty}
-            onChange={(e) => {
-              setEdited(true);
-              setActingParty(e.target.value);
-            }}
+            value={shownParty}
+            onChange={(e) => setActingParty(e.target.value)}
             placeholder="Russia"
             maxLength={200}
           />
@@ -128,11 +123,8 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
           <label htmlFor={`${id}-targets`}>Target parties</label>
           <input
             id={`${id}-targets`}
-            value={targets}
-            onChange={(e) => {
-              setEdited(true);
-              setTargets(e.target.value);
-            }}
+            value={shownTargets}
+            onChange={(e) => setTargets(e.target.value)}
             placeholder="Ukraine"
           />
           <span className="field__hint">Comma-separated: whom the action is aimed at</span>

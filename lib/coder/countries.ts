@@ -72,13 +72,26 @@ export function countryParties(): readonly CountryParty[] {
 
 const key = (s: string) => fold(s).toLowerCase().replace(/\*$/, "");
 
+let index: Map<string, CountryParty> | null = null;
+
+/** Folded code, name and every name alias → country, built once: a lookup is one map read. */
+function countryIndex(): Map<string, CountryParty> {
+  if (index) return index;
+  index = new Map();
+  for (const c of countryParties()) {
+    for (const k of [
+      c.code.toLowerCase(),
+      key(c.name),
+      ...c.aliases.filter((a) => a.kind === "name").map((a) => key(a.alias)),
+    ]) {
+      if (k && !index.has(k)) index.set(k, c);
+    }
+  }
+  return index;
+}
+
 /** The country a name stands for ("Russia", "Russian Federation", "Russland", "RU"), if any. */
 export function findCountry(name: string): CountryParty | undefined {
   const wanted = key(name);
-  if (!wanted) return undefined;
-  const code = wanted.toUpperCase();
-  return countryParties().find(
-    (c) =>
-      c.code === code || key(c.name) === wanted || c.aliases.some((a) => a.kind === "name" && key(a.alias) === wanted),
-  );
+  return wanted ? countryIndex().get(wanted) : undefined;
 }

@@ -22,6 +22,9 @@ export function topicKind(title: string): TopicKind {
 
 type Target = Explanation["target"];
 
+/** A name of the acting party or of a target in the text. */
+type PartyMention = { start: number; end: number; entries: { key: string; alias?: CoderAlias }[] };
+
 type Candidate = { actor: string; start: number; end: number; alias: CoderAlias; text: string };
 
 type CueHit = {
@@ -71,8 +74,19 @@ function directed(cue: Cue, target: Target, kind: TopicKind): { stance: Stance |
   }
 }
 
+/** The weak cue of an acting party that speaks of its own action with no stance word (see ownActionSpeech). */
+const OWN_SPEECH: Omit<Cue, "language"> = {
+  id: "own-action-speech",
+  pattern: "",
+  stance: "support",
+  mode: "fixed",
+  weight: 0.5,
+  actingOnly: true,
+  regex: /(?!)/,
+};
+
 /** "..., UK and US implementing": the rest of a list of names, then a verb in -ing. */
-const ACTING_PARTICIPLE = /^(?:\s*,?\s*(?:and\s+)?(?:the\s+)?\p{Lu}[\p{L}.]*)*\s+\p{Ll}+ing\b/u;
+const ACTING_PARTICIPLE = /^(?:(?:\s*,\s*|\s+)(?:and\s+)?(?:the\s+)?\p{Lu}[\p{L}.]*(?![\p{L}.])){0,6}\s+\p{Ll}+ing\b/u;
 
 const CLAUSE_BREAK = /;|\s(?:while|whereas|but|however|although|meanwhile)\s|\s[-–—]\s/giu;
 const QUOTE_START = /^["'“”«„‘’]/u;
@@ -326,7 +340,7 @@ export class ReportCoder {
     folded: string,
     s: Sentence,
     from: number,
-    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+    partyMentions: readonly PartyMention[],
     cueStart = from,
   ): Target {
     // A dative object right before a noun cue: "sicherte der Ukraine Unterstützung zu".
@@ -346,6 +360,8 @@ export class ReportCoder {
     for (const m of partyMentions) {
       // A cue may hold its object ("forderte Aserbaidschan auf"): a party inside the cue counts too.
       if (m.start <= cueStart || m.start >= limit) continue;
+      // "wrong to isolate Russia": the judgement is of the infinitive's act, not of the party it names.
+      if (/\bto\s+\p{L}+\s+(?:the\s+)?$/iu.test(folded.slice(from, m.start))) continue;
       if (this.lexicon.locative?.test(folded.slice(Math.max(from, m.start - 12), m.start))) continue;
       for (const e of m.entries) {
         if (e.key === "acting" && acting < 0) acting = m.start;
@@ -371,18 +387,80 @@ export class ReportCoder {
   }
 
   /**
+   * The acting party saying something about its target or its action ("Putin said Kyiv had refused to talk"): by
+   * the codebook's convention it speaks for its own action. A weak cue of its own, heard only for the acting party.
+   */
+  private ownActionSpeech(
+    s: Sentence,
+    folded: string,
+    candidates: readonly Candidate[],
+    partyMentions: readonly PartyMention[],
+  ): CueHit | null {
+    if (this.kind !== "action") return null;
+    for (const c of candidates) {
+      if (!this.actingActors.has(c.actor)) continue;
+      const verb = new RegExp(this.lexicon.speechVerb.source, "iu").exec(
+        folded.slice(c.end, Math.min(s.end, c.end + 30)),
+      );
+      // The verb must be the name's own: "Putin said", not "... like Putin", stressed the chancellor.
+      if (!verb || !/^\s*(?:\p{L}+\s+){0,2}$/u.test(folded.slice(c.end, c.end + verb.index))) continue;
+      const start = c.end + verb.index;
+      const end = start + verb[0].length;
+      const rest = folded.slice(end, s.end);
+      const aboutTarget = partyMentions.some((m) => m.start >= end && m.entries.some((e) => e.key === "opponent"));
+      const aboutAction = this.lexicon.actionNoun?.test(rest) ?? false;
+      if (!aboutTarget && !aboutAction) continue;
+      return {
+        cue: { ...OWN_SPEECH, language: this.lexicon.language },
+        start,
+        end,
+        stance: "support",
+        target: "none",
+        rule: "the acting party speaking of its target or its action (the codebook's convention: it defends it)",
+        modifiers: [],
+        weight: OWN_SPEECH.weight,
+      };
+    }
+    return null;
+  }
+
+  /**
+   * The action or a party named earlier in the cue's clause, for a judgement that comes after what it judges ("the
+   * decision to withdraw was wrong"): the action when it is named, else the nearest party.
+   */
+  private judgedBefore(folded: string, s: Sentence, cueStart: number, partyMentions: readonly PartyMention[]): Target {
+    const clauseStart = this.clauseStart(folded, s, cueStart);
+    const part = folded.slice(clauseStart, cueStart);
+    let best = -1;
+    let found: Target = "none";
+    if (this.kind === "action" && this.lexicon.actionNoun) {
+      const re = new RegExp(this.lexicon.actionNoun.source, "giu");
+      for (let m = re.exec(part); m; m = re.exec(part)) {
+        best = clauseStart + m.index;
+        found = "acting";
+      }
+    }
+    // The action itself, when named, is what is judged ("the decision to withdraw ... was wrong").
+    if (found !== "none") return found;
+    for (const m of partyMentions) {
+      if (m.start <= clauseStart || m.end > cueStart || m.start < best) continue;
+      best = m.start;
+      found = m.entries.some((e) => e.key === "acting") ? "acting" : "opponent";
+    }
+    return found;
+  }
+
+  /**
    * In a verb-final language the object stands before the verb: "Ukrayna'nın toprak bütünlüğünü ... destekliyor".
    * The nearest party before the cue in its clause, when it is not the subject (a bare name before a comma).
    */
-  private objectBefore(
-    folded: string,
-    s: Sentence,
-    cueEnd: number,
-    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
-  ): Target {
+  private objectBefore(folded: string, s: Sentence, cueEnd: number, partyMentions: readonly PartyMention[]): Target {
     const clauseStart = this.clauseStart(folded, s, cueEnd);
     const near = partyMentions.filter((m) => m.start >= clauseStart && m.end < cueEnd && cueEnd - m.end < 90).at(-1);
-    if (!near || !/['’]\p{L}+$/u.test(folded.slice(near.start, near.end))) return "none";
+    if (!near) return "none";
+    // Genitive, accusative or dative after the apostrophe ("Ukrayna'nın", "Rusya'yı", "Kiev'e"), not "with" or "from".
+    const suffix = /['’](\p{L}+)/u.exec(folded.slice(near.start, near.end + 6))?.[1] ?? "";
+    if (!/^(?:n?[ıiuü]n|y?[ıiuü]|y?[ae]|n[ae])$/u.test(suffix)) return "none";
     return near.entries.some((e) => e.key === "acting")
       ? "acting"
       : near.entries.some((e) => e.key === "opponent")
@@ -394,12 +472,7 @@ export class ReportCoder {
    * "Armenia had brought it upon itself": the party named just before a blame cue is its target; so is the one
    * before a demand in "must" or "should" ("Russia should end ..."), who is addressed rather than speaking.
    */
-  private subjectParty(
-    at: number,
-    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
-    folded: string,
-    mode: Cue["mode"],
-  ): Target {
+  private subjectParty(at: number, partyMentions: readonly PartyMention[], folded: string, mode: Cue["mode"]): Target {
     const near = partyMentions.filter((m) => m.end <= at && at - m.end < 25).at(-1);
     if (!near) return "none";
     if (mode === "demand" && !this.lexicon.undergoing?.test(folded.slice(near.end, near.end + 40))) return "none";
@@ -417,7 +490,7 @@ export class ReportCoder {
     base: number,
     rawHits: { cue: Cue; start: number; end: number }[],
     mentions: { start: number; end: number; entries: { key: string; alias: CoderAlias }[]; text: string }[],
-    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+    partyMentions: readonly PartyMention[],
     next: Sentence | undefined,
   ): void {
     this.windowBase = base;
@@ -461,6 +534,9 @@ export class ReportCoder {
         target = this.subjectParty(h.start, partyMentions, folded, h.cue.mode);
         subjectTarget = target !== "none";
       }
+      // "found the US decision to withdraw to be wrong": a disapproval word may follow what it judges.
+      if (h.cue.needsTarget && target === "none") target = this.judgedBefore(folded, s, h.start, partyMentions);
+      if (h.cue.needsTarget && target === "none") continue;
       const d = directed(h.cue, target, this.kind);
       if (d.stance === null) continue;
       let stance = d.stance;
@@ -490,6 +566,8 @@ export class ReportCoder {
       }
       hits.push({ cue: h.cue, start: h.start, end: h.end, stance, target, rule, modifiers, weight, subjectTarget });
     }
+    const ownSpeech = this.ownActionSpeech(s, folded, candidates, partyMentions);
+    if (ownSpeech) hits.push(ownSpeech);
     if (hits.length === 0) {
       if (candidates.length) this.last = { actors: candidates, sentence: this.sentenceIndex };
       return;
@@ -576,7 +654,7 @@ export class ReportCoder {
     s: Sentence,
     folded: string,
     candidates: Candidate[],
-    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+    partyMentions: readonly PartyMention[],
     startsQuote: boolean,
   ): Candidate[] {
     const clauseStart = this.clauseStart(folded, s, h.start);
@@ -616,8 +694,11 @@ export class ReportCoder {
     const after = candidates.filter((c) => c.start >= h.end && c.start < (h.cue.reported ? s.end : clauseEnd));
     return after.filter((c) => {
       const lead = folded.slice(Math.max(h.end, c.start - 40), c.start);
-      if (h.cue.reported)
+      if (h.cue.reported) {
+        // "the statement by Kyiv that Germany was slow": a name inside what was said is not its author.
+        if (/\b(?:that|which|who)\b/iu.test(folded.slice(h.end, c.start))) return false;
         return c.start - h.end < 60 || /(?:,|and|as well as)\s*(?:the\s+)?[\p{L}\s.'-]{0,30}$/iu.test(lead);
+      }
       // The agent of a passive or a noun: "by the EU", "from European Council head Charles Michel".
       if (/\b(?:by|from)\s+(?:the\s+)?(?:\p{Lu}[\p{L}.'-]*\s+){0,3}$/u.test(lead)) return true;
       const around = folded.slice(Math.max(h.end, c.start - 30), Math.min(s.end, c.end + 30));
@@ -639,6 +720,7 @@ export class ReportCoder {
     candidates: readonly Candidate[],
   ): boolean {
     if (h.target === "acting" && !h.cue.actingOnly) return false;
+    if (h.cue.measure) return false;
     if (via !== null) return via === "attributed in the next sentence" || via === "back-reference";
     if (c.end <= h.start) return !candidates.some((o) => o.actor !== c.actor && o.start >= c.end && o.end <= h.start);
     const gap = folded.slice(h.end, c.start);
@@ -652,11 +734,13 @@ export class ReportCoder {
     h: CueHit,
     s: Sentence,
     folded: string,
-    partyMentions: { start: number; end: number; entries: { key: string }[] }[],
+    partyMentions: readonly PartyMention[],
     after = this.clauseStart(folded, s, h.start),
   ): boolean {
     return partyMentions.some((m) => {
       if (m.start < after || m.end > h.start) return false;
+      // A demonym is an adjective ("the Russian decision"), never the subject that speaks.
+      if (m.entries.every((e) => e.alias?.kind === "demonym")) return false;
       const before = folded.slice(Math.max(s.start, m.start - 60), m.start);
       if (this.lexicon.excludingPreposition.test(before)) return false;
       // A possessive or adjective ("Azerbaijan's offensive", "Azerbaijani forces") is not a subject.

@@ -59,6 +59,11 @@ export type CueData = {
    * talks in Moscow"), not a position.
    */
   needsCall?: boolean;
+  /** Counts only when aimed at a named party or the action: "wrong" or "a mistake" alone may be about anything. */
+  needsTarget?: boolean;
+  /** A measure taken (sanctions, an embargo): a stance of whoever takes it against the action, but for the acting
+   * party itself part of the action, not a word about it. */
+  measure?: boolean;
 };
 
 export type Cue = CueData & { regex: RegExp; language: string };
@@ -145,8 +150,8 @@ export function compileLexicon(data: LexiconData): Lexicon {
     addresseeVerb: data.addresseeVerbs?.length
       ? re(
           "addresseeVerbs",
-          `${WORD_START}(?:${alternation(data.addresseeVerbs)})\\s+(?:(?:the|his|her|their|its)\\s+)?(?:[\\p{L}.'’-]+\\s+){0,4}$`,
-          "iu",
+          `${WORD_START}(?:${alternation(data.addresseeVerbs)})\\s+(?:(?:the|his|her|their|its)\\s+)?(?:\\p{Lu}[\\p{L}.'’-]*\\s+){0,4}$`,
+          "u",
         )
       : null,
     reportedFuture: data.reportedFuture?.length

@@ -273,6 +273,11 @@ async function createTopicFor(backend: ImportBackend, title: string, known: read
     if (taken.has(slug)) continue;
     // The same rules as POST /api/topics, checked here so both backends refuse the same topics alike.
     const parties = partiesFromTitle(title);
+    if (!parties.named) {
+      throw new Error(
+        `cannot create the topic "${title}": it names no acting party the coder knows; create the topic with POST /api/topics (giving actingParty) and import with --topic`,
+      );
+    }
     const body = NewTopicBody.safeParse({
       title,
       actingParty: parties.actingParty.slice(0, 200),

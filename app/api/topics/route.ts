@@ -1,9 +1,9 @@
 import { getDb } from "@/db/client";
-import { listActors } from "@/db/queries/actors";
-import { createTopic, listTopics } from "@/db/queries/topics";
+import { listTopics } from "@/db/queries/topics";
 import { requireAdmin } from "@/lib/auth";
 import { json, otherMethods, parseBody, route } from "@/lib/route";
-import { completeTopic, NewTopicBody } from "@/lib/topics";
+import { addTopic } from "@/lib/topic-service";
+import { NewTopicBody } from "@/lib/topics";
 
 export const GET = route(async () => json({ items: await listTopics(await getDb()) }));
 
@@ -15,8 +15,7 @@ export const POST = route(async (request: Request) => {
   requireAdmin(request);
   // A topic is at most about 13,000 characters; this leaves room for JSON escapes of any of them.
   const body = await parseBody(request, NewTopicBody, 200_000);
-  const db = await getDb();
-  return json(await createTopic(db, completeTopic(body, await listActors(db))), { status: 201 });
+  return json(await addTopic(await getDb(), body), { status: 201 });
 });
 
 export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

@@ -163,7 +163,7 @@ test.describe("[TOPICS]", () => {
     [
       "a title naming no party, without actingParty",
       { title: "The summit" },
-      /title names no country.*send actingParty/,
+      /names no acting party.*send actingParty/,
     ],
     [
       "target parties as a string",

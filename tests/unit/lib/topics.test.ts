@@ -82,9 +82,29 @@ describe("completeTopic: parties the caller leaves out come from the title", () 
     });
   });
 
-  test("a given acting party that differs from the title's gets no targets guessed for it", () => {
-    const topic = completeTopic(parse({ title: "Russia's invasion of Ukraine", actingParty: "Belarus" }), actors);
-    expect(topic.targetParties).toEqual([]);
+  test("a given acting party keeps the title's targets, less itself under any of its names", () => {
+    const alias = completeTopic(
+      parse({ title: "Russia's invasion of Ukraine", actingParty: "Russian Federation" }),
+      actors,
+    );
+    expect(alias.targetParties).toEqual([{ name: "Ukraine", aliases: [] }]);
+    const given = completeTopic(
+      parse({
+        title: "The invasion",
+        actingParty: "Russian Federation",
+        targetParties: [{ name: "Russia" }, { name: "Ukraine" }],
+      }),
+      actors,
+    );
+    expect(given.targetParties).toEqual([{ name: "Ukraine", aliases: [] }]);
+  });
+
+  test("a title that names only the target needs the acting party, and keeps the target", () => {
+    expect(() => completeTopic(parse({ title: "Sanctions on Iran" }), actors)).toThrow(/send actingParty/);
+    expect(completeTopic(parse({ title: "Sanctions on Iran", actingParty: "United States" }), actors)).toMatchObject({
+      actingParty: "United States",
+      targetParties: [{ name: "Iran", aliases: [] }],
+    });
   });
 
   test("given targets are kept, less any that is the acting party itself", () => {

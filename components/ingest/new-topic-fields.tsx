@@ -80,7 +80,7 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
         : current?.actingParty
           ? "Suggested from the title: edit if wrong"
           : current
-            ? "The title names no country we know: fill in the acting party"
+            ? "The title names no acting party: fill it in"
             : "Whose action is judged";
   return (
     <fieldset className="new-topic">
@@ -136,7 +136,7 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
           type="button"
           className="button button--small"
           onClick={submit}
-          disabled={create.isPending || !title.trim()}
+          disabled={create.isPending || !title.trim() || (current?.actingParty === null && !actingParty?.trim())}
         >
           {create.isPending ? "Creating…" : "Create topic"}
         </button>

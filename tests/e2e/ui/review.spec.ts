@@ -271,6 +271,39 @@ test.describe("[REVIEW_UI]", () => {
     await expect(page.locator(".new-topic .form-error")).toContainText("is taken by topic");
   });
 
+  test("[PARTIES] the Add-topic fields suggest the parties from the title, and the analyst's edit wins", async ({
+    page,
+  }) => {
+    await signedIn(page);
+    await page.goto("/reports/new");
+    await page.getByRole("button", { name: "New topic…" }).click();
+    await page.getByLabel("Topic title").fill("Turkey's 2031 incursion into northern Syria");
+    await expect(page.getByLabel("Acting party")).toHaveValue("Türkiye");
+    await expect(page.getByLabel("Target parties")).toHaveValue("Syria");
+    await expect(page.locator(".new-topic")).toContainText("Suggested from the title");
+    await page.getByLabel("Target parties").fill("Syria, Kurdish forces");
+    await page.getByRole("button", { name: "Create topic" }).click();
+    await expect(page.getByLabel("Topic", { exact: true })).toHaveValue("turkeys-2031-incursion-into-northern-syria");
+    const topics = (await (await page.request.get("/api/topics")).json()).items as {
+      slug: string;
+      actingParty: string;
+      targetParties: { name: string }[];
+    }[];
+    expect(topics.find((t) => t.slug === "turkeys-2031-incursion-into-northern-syria")).toMatchObject({
+      actingParty: "Türkiye",
+      targetParties: [{ name: "Syria" }, { name: "Kurdish forces" }],
+    });
+
+    // A title that names only the target: the form asks for the acting party and will not send without it.
+    await page.getByRole("button", { name: "New topic…" }).click();
+    await page.getByLabel("Topic title").fill("Sanctions on Iran in 2031");
+    await expect(page.locator(".new-topic")).toContainText("The title names no acting party");
+    await expect(page.getByLabel("Target parties")).toHaveValue("Iran");
+    await expect(page.getByRole("button", { name: "Create topic" })).toBeDisabled();
+    await page.getByLabel("Acting party").fill("United States");
+    await expect(page.getByRole("button", { name: "Create topic" })).toBeEnabled();
+  });
+
   test("the Webhooks settings page registers a URL, shows its secret once, and lists it with an empty log", async ({
     page,
   }) => {

@@ -85,6 +85,9 @@ const OWN_SPEECH: Omit<Cue, "language"> = {
   regex: /(?!)/,
 };
 
+/** Verbs of announcing, in the supported languages: "announced", "a annoncé", "kündigte an", "объявил". */
+const ANNOUNCING = /announc|annon|k(?:u|ü)ndig|объяв|оголос/iu;
+
 /** "..., UK and US implementing": the rest of a list of names, then a verb in -ing. */
 const ACTING_PARTICIPLE = /^(?:(?:\s*,\s*|\s+)(?:and\s+)?(?:the\s+)?\p{Lu}[\p{L}.]*(?![\p{L}.])){0,6}\s+\p{Ll}+ing\b/u;
 
@@ -399,12 +402,15 @@ export class ReportCoder {
     if (this.kind !== "action") return null;
     for (const c of candidates) {
       if (!this.actingActors.has(c.actor)) continue;
+      // Not in Turkish, where the verb comes last and "açıkladı" is as often "announced" as "said".
       const verb = new RegExp(this.lexicon.speechVerb.source, "iu").exec(
         folded.slice(c.end, Math.min(s.end, c.end + 30)),
       );
+      const start = c.end + (verb?.index ?? 0);
       // The verb must be the name's own: "Putin said", not "... like Putin", stressed the chancellor.
-      if (!verb || !/^\s*(?:\p{L}+\s+){0,2}$/u.test(folded.slice(c.end, c.end + verb.index))) continue;
-      const start = c.end + verb.index;
+      if (!verb || !/^\s*(?:\p{L}+\s+){0,2}$/u.test(folded.slice(c.end, start))) continue;
+      // Announcing the action is the action itself, not a word in its defence.
+      if (ANNOUNCING.test(verb[0])) continue;
       const end = start + verb[0].length;
       const rest = folded.slice(end, s.end);
       const aboutTarget = partyMentions.some((m) => m.start >= end && m.entries.some((e) => e.key === "opponent"));

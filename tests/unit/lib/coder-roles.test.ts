@@ -177,7 +177,7 @@ describe("who speaks and who is spoken of", () => {
   test("declining to join sanctions is no position, and lifting sanctions is not a sanction", () => {
     expect(labels("Ankara said it had no intention of joining the sanctions.", INVASION)).toEqual({});
     expect(labels("Berlin had no plans to impose sanctions of its own.", INVASION)).toEqual({});
-    expect(labels("Paris argued for lifting the sanctions on Moscow once talks begin.", INVASION)).toEqual({});
+    expect(labels("Paris argued for lifting the sanctions on Moscow next year.", INVASION)).toEqual({});
     // "increase" and "released" hold "eas", but neither lifts anything.
     expect(labels("The EU agreed to increase sanctions on Russia.", INVASION)).toEqual({ EU: "condemn" });
     expect(labels("Berlin released a statement announcing sanctions on Moscow.", INVASION)).toEqual({ DE: "condemn" });
@@ -320,6 +320,42 @@ describe("grammar across languages", () => {
     ["en", "Baku faced criticism, with Germany and the EU imposing sanctions.", { DE: "condemn", EU: "condemn" }],
   ])("%s: %s", (language, text, expected) => {
     expect(labels(text, KARABAKH, language)).toEqual(expected);
+  });
+});
+
+describe("reporting on the invasion in six languages", () => {
+  test.each([
+    ["de", "Das Auswärtige Amt in Berlin verurteilte den Angriff.", { DE: "condemn" }],
+    ["de", "Frankreich forderte Russland auf, die Truppen abzuziehen.", { FR: "condemn" }],
+    ["de", "Die EU kündigte neue Sanktionen gegen Russland an.", { EU: "condemn" }],
+    ["de", "Scholz sagte, der Angriff sei durch nichts zu rechtfertigen.", { DE: "condemn" }],
+    ["de", "Erdogan bezeichnete den Angriff als inakzeptabel.", { TR: "condemn" }],
+    ["de", "Die Türkei rief beide Seiten zu einer Waffenruhe auf.", { TR: "neutral" }],
+    ["de", "Moskau begründete den Einsatz mit dem Schutz der Bevölkerung.", { RU: "support" }],
+    ["de", "Paris warf Moskau einen Bruch des Völkerrechts vor.", { FR: "condemn" }],
+    ["fr", "Le président turc a qualifié l'invasion d'inacceptable.", { TR: "condemn" }],
+    ["fr", "Berlin a exhorté Moscou à retirer ses troupes.", { DE: "condemn" }],
+    ["fr", "L'Union européenne a adopté de nouvelles sanctions contre la Russie.", { EU: "condemn" }],
+    ["fr", "Washington a accusé Moscou de mentir.", { US: "condemn" }],
+    ["fr", "Le Kremlin a justifié l'opération par la protection des populations.", { RU: "support" }],
+    ["fr", "Ankara a appelé à un cessez-le-feu immédiat.", { TR: "neutral" }],
+    ["uk", "Туреччина засудила вторгнення Росії в Україну.", { TR: "condemn" }],
+    ["uk", "Німеччина закликала Росію вивести війська.", { DE: "condemn" }],
+    ["uk", "ЄС запровадив нові санкції проти Росії.", { EU: "condemn" }],
+    ["uk", "Кремль заявив, що операція йде за планом.", { RU: "support" }],
+    ["ru", "Франция призвала Москву немедленно прекратить огонь.", { FR: "condemn" }],
+    ["ru", "Евросоюз ввел новые санкции против России.", { EU: "condemn" }],
+    ["ru", "Турция выступила за прекращение огня и переговоры.", { TR: "neutral" }],
+    ["ru", "Песков заявил, что Россия не нападала на Украину, а защищает Донбасс.", { RU: "support" }],
+    ["tr", "Almanya, Rusya'yı birliklerini geri çekmeye çağırdı.", { DE: "condemn" }],
+    ["tr", "AB, Rusya'ya yeni yaptırımlar uyguladı.", { EU: "condemn" }],
+    ["tr", "Fransa Cumhurbaşkanı Macron, saldırıyı şiddetle kınadı.", { FR: "condemn" }],
+    ["en", "Ankara said the invasion was a violation of international law.", { TR: "condemn" }],
+    ["en", "The Kremlin said the operation was going according to plan.", { RU: "support" }],
+    ["en", "Germany announced it would send anti-tank weapons to Ukraine.", { DE: "condemn" }],
+    ["en", "Biden vowed that Russia would pay a heavy price.", { US: "condemn" }],
+  ])("%s: %s", (language, text, expected) => {
+    expect(labels(text, INVASION, language)).toEqual(expected);
   });
 });
 

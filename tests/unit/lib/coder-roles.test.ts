@@ -260,6 +260,18 @@ describe("who speaks and who is spoken of", () => {
     );
   });
 
+  test("humanitarian aid is no backing of a side, in any language", () => {
+    const karabakh = "Azerbaijan's military operation in Karabakh";
+    expect(
+      labels("The EU announced 5 million euros in humanitarian support for Karabakh Armenians.", karabakh),
+    ).toEqual({});
+    expect(labels("La France a annoncé un soutien humanitaire aux Arméniens du Karabakh.", karabakh, "fr")).toEqual({});
+    expect(labels("Berlin sagte humanitäre Unterstützung für Armenien zu.", karabakh, "de")).toEqual({});
+    expect(labels("Paris reaffirmed its support for Armenia against the offensive.", karabakh)).toEqual({
+      FR: "condemn",
+    });
+  });
+
   test("rejecting calls for a ceasefire backs the action", () => {
     const karabakh = "Azerbaijan's military operation in Karabakh";
     expect(labels("Ankara rejected calls for a ceasefire, saying Baku had every right to act.", karabakh)).toEqual({

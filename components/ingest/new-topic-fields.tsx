@@ -101,7 +101,7 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
           <input
             id={`${id}-party`}
             value={shownParty}
-            onChange={(e) => setActingParty(e.target.value)}
+            onChange={(e) => setActingParty(e.target.value || null)}
             placeholder="Russia"
             maxLength={200}
           />
@@ -136,7 +136,12 @@ export function NewTopicFields({ onCreated }: { onCreated: (slug: string) => voi
           type="button"
           className="button button--small"
           onClick={submit}
-          disabled={create.isPending || !title.trim() || (current?.actingParty === null && !actingParty?.trim())}
+          disabled={
+            create.isPending ||
+            !title.trim() ||
+            // Until the title is read, or when it names no acting party, the analyst must type one.
+            (!actingParty?.trim() && (settled !== title || suggestion.isFetching || current?.actingParty === null))
+          }
         >
           {create.isPending ? "Creating…" : "Create topic"}
         </button>

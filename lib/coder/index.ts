@@ -85,6 +85,20 @@ const OWN_SPEECH: Omit<Cue, "language"> = {
   regex: /(?!)/,
 };
 
+/** Per lexicon, the expressions these rules run many times, compiled once. */
+const COMPILED = new WeakMap<Lexicon, { speechVerbOnce: RegExp; actionNounAll: RegExp | null }>();
+function compiled(lexicon: Lexicon) {
+  let c = COMPILED.get(lexicon);
+  if (!c) {
+    c = {
+      speechVerbOnce: new RegExp(lexicon.speechVerb.source, "iu"),
+      actionNounAll: lexicon.actionNoun ? new RegExp(lexicon.actionNoun.source, "giu") : null,
+    };
+    COMPILED.set(lexicon, c);
+  }
+  return c;
+}
+
 /** Verbs of announcing, in the supported languages: "announced", "a annoncé", "kündigte an", "объявил". */
 const ANNOUNCING = /announc|annon|k(?:u|ü)ndig|объяв|оголос/iu;
 
@@ -345,6 +359,7 @@ export class ReportCoder {
     from: number,
     partyMentions: readonly PartyMention[],
     cueStart = from,
+    nextCue = Number.POSITIVE_INFINITY,
   ): Target {
     // A dative object right before a noun cue: "sicherte der Ukraine Unterstützung zu".
     if (this.lexicon.objectArticle && cueStart > s.start && /^\p{Lu}/u.test(folded.charAt(cueStart))) {
@@ -355,16 +370,18 @@ export class ReportCoder {
         return before.entries.some((e) => e.key === "acting") ? "acting" : "opponent";
       }
     }
-    // The target is the cue's object: named within a few words after it.
-    const limit = Math.min(s.end, from + 50);
+    // The target is the cue's object: named within a few words after it, and before the next cue, which has its
+    // own ("denounced a violation of Ukrainian sovereignty": Ukraine belongs to "violation", not to "denounced").
+    const limit = Math.min(s.end, from + 50, nextCue);
     const tail = folded.slice(from, limit);
     let acting = -1;
     let opponent = -1;
     for (const m of partyMentions) {
       // A cue may hold its object ("forderte Aserbaidschan auf"): a party inside the cue counts too.
       if (m.start <= cueStart || m.start >= limit) continue;
-      // "wrong to isolate Russia": the judgement is of the infinitive's act, not of the party it names.
-      if (/\bto\s+\p{L}+\s+(?:the\s+)?$/iu.test(folded.slice(from, m.start))) continue;
+      // "wrong to isolate Russia", "Fehler, Russland zu isolieren", "erreur d'isoler la Russie": the judgement is
+      // of the infinitive's act, not of the party it names.
+      if (this.infinitiveObject(folded, from, m)) continue;
       if (this.lexicon.locative?.test(folded.slice(Math.max(from, m.start - 12), m.start))) continue;
       for (const e of m.entries) {
         if (e.key === "acting" && acting < 0) acting = m.start;
@@ -398,14 +415,15 @@ export class ReportCoder {
     folded: string,
     candidates: readonly Candidate[],
     partyMentions: readonly PartyMention[],
+    hits: readonly CueHit[],
   ): CueHit | null {
-    if (this.kind !== "action") return null;
+    if (this.kind !== "action" || this.lexicon.verbFinal) return null;
+    // A sentence that judges the action against the acting party is no defence of it ("... was a mistake").
+    if (hits.some((h) => h.target === "acting" && h.stance === "condemn")) return null;
     for (const c of candidates) {
       if (!this.actingActors.has(c.actor)) continue;
       // Not in Turkish, where the verb comes last and "açıkladı" is as often "announced" as "said".
-      const verb = new RegExp(this.lexicon.speechVerb.source, "iu").exec(
-        folded.slice(c.end, Math.min(s.end, c.end + 30)),
-      );
+      const verb = compiled(this.lexicon).speechVerbOnce.exec(folded.slice(c.end, Math.min(s.end, c.end + 30)));
       const start = c.end + (verb?.index ?? 0);
       // The verb must be the name's own: "Putin said", not "... like Putin", stressed the chancellor.
       if (!verb || !/^\s*(?:\p{L}+\s+){0,2}$/u.test(folded.slice(c.end, start))) continue;
@@ -413,7 +431,14 @@ export class ReportCoder {
       if (ANNOUNCING.test(verb[0])) continue;
       const end = start + verb[0].length;
       const rest = folded.slice(end, s.end);
-      const aboutTarget = partyMentions.some((m) => m.start >= end && m.entries.some((e) => e.key === "opponent"));
+      // The target named as a noun: "Ukrainian Foreign Minister Kuleba" is a meeting, not a word about Ukraine.
+      const aboutTarget = partyMentions.some(
+        (m) =>
+          m.start >= end &&
+          m.end <= s.end &&
+          m.entries.some((e) => e.key === "opponent") &&
+          !m.entries.every((e) => e.alias?.kind === "demonym"),
+      );
       const aboutAction = this.lexicon.actionNoun?.test(rest) ?? false;
       if (!aboutTarget && !aboutAction) continue;
       return {
@@ -430,6 +455,30 @@ export class ReportCoder {
     return null;
   }
 
+  /** "The US said Iran was supplying ...": a speech verb between the speaker and the cue, then another subject. */
+  private reportedOfAnother(c: Candidate, h: CueHit, folded: string, candidates: readonly Candidate[]): boolean {
+    if (c.end > h.start) return false;
+    const between = folded.slice(c.end, h.start);
+    const verb = compiled(this.lexicon).speechVerbOnce.exec(between);
+    if (!verb) return false;
+    const verbEnd = c.end + verb.index + verb[0].length;
+    // "... tweeted that the European Union would present sanctions": the same actor named again takes it.
+    if (candidates.some((o) => o.actor === c.actor && o.start >= verbEnd && o.end <= h.start)) return false;
+    return !/^\s*(?:that\s+)?(?:it|they|we|he|she|the (?:government|ministry|country))\b/iu.test(
+      folded.slice(verbEnd, h.start),
+    );
+  }
+
+  private infinitiveObject(folded: string, from: number, m: PartyMention): boolean {
+    const before = folded.slice(from, m.start);
+    if (/\bto\s+(?:\p{L}+\s+){1,5}$/iu.test(before)) return true;
+    if (this.language === "fr" && /(?:\bde\s+|\bd')\p{L}+(?:er|ir|re)\s+(?:\p{L}+\s+){0,3}$/iu.test(before))
+      return true;
+    if (this.language === "de" && /^\s+(?:\p{L}+\s+){0,2}zu\s+\p{L}+/iu.test(folded.slice(m.end, m.end + 40)))
+      return true;
+    return false;
+  }
+
   /**
    * The action or a party named earlier in the cue's clause, for a judgement that comes after what it judges ("the
    * decision to withdraw was wrong"): the action when it is named, else the nearest party.
@@ -437,23 +486,23 @@ export class ReportCoder {
   private judgedBefore(folded: string, s: Sentence, cueStart: number, partyMentions: readonly PartyMention[]): Target {
     const clauseStart = this.clauseStart(folded, s, cueStart);
     const part = folded.slice(clauseStart, cueStart);
-    let best = -1;
-    let found: Target = "none";
-    if (this.kind === "action" && this.lexicon.actionNoun) {
-      const re = new RegExp(this.lexicon.actionNoun.source, "giu");
-      for (let m = re.exec(part); m; m = re.exec(part)) {
-        best = clauseStart + m.index;
-        found = "acting";
-      }
+    const party = (m: PartyMention): Target => (m.entries.some((e) => e.key === "acting") ? "acting" : "opponent");
+    const inClause = partyMentions.filter((m) => m.start > clauseStart && m.end <= cueStart);
+    const action = this.kind === "action" ? compiled(this.lexicon).actionNounAll : null;
+    let last: RegExpExecArray | null = null;
+    if (action) {
+      action.lastIndex = 0;
+      for (let m = action.exec(part); m; m = action.exec(part)) last = m;
     }
-    // The action itself, when named, is what is judged ("the decision to withdraw ... was wrong").
-    if (found !== "none") return found;
-    for (const m of partyMentions) {
-      if (m.start <= clauseStart || m.end > cueStart || m.start < best) continue;
-      best = m.start;
-      found = m.entries.some((e) => e.key === "acting") ? "acting" : "opponent";
+    if (last) {
+      // The action named is judged; whose it is, a party right before it says ("the Ukrainian decision").
+      const at = clauseStart + last.index;
+      const owner = inClause.filter((m) => m.end <= at && at - m.end <= 3).at(-1);
+      return owner ? party(owner) : "acting";
     }
-    return found;
+    // Otherwise the nearest party named as a noun; an adjective ("Russian gas") is no target.
+    const near = inClause.filter((m) => !m.entries.every((e) => e.alias?.kind === "demonym")).at(-1);
+    return near ? party(near) : "none";
   }
 
   /**
@@ -534,7 +583,8 @@ export class ReportCoder {
       // A reported cue ("criticism from Paris") is the other actor's statement: the negation before it is not theirs.
       if (h.start < negatedUntil && !h.cue.reported) negated = true;
       if (negated) negatedUntil = Math.max(negatedUntil, this.clauseEnd(folded, s, h.end));
-      let target = this.target(folded, s, h.end, partyMentions, h.start);
+      const nextCue = rawHits.find((o) => o.start >= h.end)?.start;
+      let target = this.target(folded, s, h.end, partyMentions, h.start, nextCue);
       let subjectTarget = false;
       if (target === "none" && (h.cue.mode === "blame" || h.cue.mode === "demand")) {
         target = this.subjectParty(h.start, partyMentions, folded, h.cue.mode);
@@ -572,7 +622,7 @@ export class ReportCoder {
       }
       hits.push({ cue: h.cue, start: h.start, end: h.end, stance, target, rule, modifiers, weight, subjectTarget });
     }
-    const ownSpeech = this.ownActionSpeech(s, folded, candidates, partyMentions);
+    const ownSpeech = this.ownActionSpeech(s, folded, candidates, partyMentions, hits);
     if (ownSpeech) hits.push(ownSpeech);
     if (hits.length === 0) {
       if (candidates.length) this.last = { actors: candidates, sentence: this.sentenceIndex };
@@ -619,6 +669,9 @@ export class ReportCoder {
     const citation = this.citationOf(base + s.start, base + s.end);
     const cited = citation === null ? null : (this.citations[citation] as Citation);
     for (const [actor, a] of assignments) {
+      // A measure ("supplying missiles") after "X said" is X's only when X (or a pronoun for it) takes it.
+      a.hits = a.hits.filter((h) => !h.cue.measure || !this.reportedOfAnother(a.candidate, h, folded, candidates));
+      if (a.hits.length === 0) continue;
       const own = this.actingActors.has(actor);
       const chosen = own
         ? ownActionStatement(a.hits.filter((h) => this.voicesOwnAction(a.candidate, a.via, h, folded, candidates)))

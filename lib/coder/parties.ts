@@ -118,14 +118,23 @@ export function topicParties(topic: CoderTopic, actors: readonly CoderActor[] = 
   };
 }
 
-const AGREEMENT = /\b(?:agreements?|treaty|accords?|declaration|deal|memorandum|normali[sz]ation|peace)\b/i;
+const AGREEMENT =
+  /\b(?:agreements?|treaty|accords?|declaration|deal|memorandum|normali[sz]ation|peace (?:deal|agreement|treaty|accords?|plan|process))\b/i;
 /** A step taken about an agreement ("withdrawal from the deal", "the grain deal exit") is an action of its own. */
 const ACTION_ON_AGREEMENT =
   /\b(?:withdraw\w*|exit\w*|pull\w* out|suspen\w*|terminat\w*|abandon\w*|violat\w*|reject\w*|breach\w*|scrap\w*|quit\w*|leav\w*|annex\w*|invasion|invad\w*|strikes?|attack\w*)\b/i;
 
-/** Whether a topic is about an agreement between parties (support welcomes it) or an action by one party. */
+/**
+ * Whether a topic is about an agreement between parties (support welcomes it) or an action by one party. A step
+ * named before the agreement ("withdrawal from the deal") or right after it ("the grain deal exit") makes it an
+ * action; one named later is what the agreement is about ("the agreement on the withdrawal of troops").
+ */
 export function titleIsAgreement(title: string): boolean {
-  return AGREEMENT.test(title) && !ACTION_ON_AGREEMENT.test(title);
+  const at = title.search(AGREEMENT);
+  if (at < 0) return false;
+  const before = title.slice(0, at);
+  const right = /^\S+(?:\s+\S+){0,2}/.exec(title.slice(at))?.[0] ?? "";
+  return !ACTION_ON_AGREEMENT.test(before) && !ACTION_ON_AGREEMENT.test(right);
 }
 
 type TitleMatcher = { matcher: AliasMatcher; names: Map<string, string> };
@@ -137,18 +146,11 @@ function actorsSignature(actors: readonly CoderActor[]): string {
   return actors.map((a) => `${a.code}:${a.name}:${a.aliases.map((x) => x.alias).join("|")}`).join("\n");
 }
 
-/** Capitals in titles are mostly places where something was signed ("the Minsk agreements", "the Oslo Accords"). */
-let capitals: Set<string> | null = null;
-function isCapital(alias: CoderAlias): boolean {
-  if (alias.kind === "capital") return true;
-  capitals ??= new Set(
-    countryParties().flatMap((c) => c.aliases.filter((a) => a.kind === "capital").map((a) => key(a.alias))),
-  );
-  return capitals.has(key(alias.alias));
-}
+/** Names a title may use for a party: all of them (a capital or a leader stands for the state). */
+const titleAliases = (aliases: readonly CoderAlias[]): CoderAlias[] => [...aliases];
 
-/** Names a title may use for a party: no capitals, and no officials (a title names states, not people). */
-const titleAliases = (aliases: readonly CoderAlias[]) => aliases.filter((a) => a.kind !== "official" && !isCapital(a));
+/** A place named right before an agreement noun is where it was signed: "the Minsk agreements", "the Oslo Accords". */
+const SIGNED_AT = /^\s+(?:agreements?|accords?|treaty|protocol|declaration|format|process|talks|summit)\b/i;
 
 /** One matcher over every country, every party in the data, and the actors, keyed by the party's name. */
 function matcherFor(actors: readonly CoderActor[]): TitleMatcher {
@@ -211,7 +213,10 @@ export function partiesFromTitle(title: string, actors: readonly CoderActor[] = 
   const found: Found[] = [];
   for (const m of matcher.find(folded, title, 0, title.length)) {
     const k = m.entries[0]?.key;
-    if (k && !found.some((f) => f.key === k)) found.push({ key: k, start: m.start, end: m.end });
+    if (!k || found.some((f) => f.key === k)) continue;
+    const kind = m.entries[0]?.alias.kind;
+    if ((kind === "capital" || kind === "official") && SIGNED_AT.test(folded.slice(m.end, m.end + 20))) continue;
+    found.push({ key: k, start: m.start, end: m.end });
   }
   const name = (k: string) => names.get(k) ?? k;
   const unnamed = (targets: readonly Found[]): TitleParties => ({
@@ -240,12 +245,19 @@ export function partiesFromTitle(title: string, actors: readonly CoderActor[] = 
   const owner = found.find(
     (f) => AGENT_BEFORE.test(before(f)) || POSSESSIVE_AFTER.test(folded.slice(f.end, f.end + 3)),
   );
-  const acting = owner ?? found.find((f) => !TARGET_BEFORE.test(before(f)));
-  if (!acting) return unnamed(found);
+  const first = owner ?? found.find((f) => !TARGET_BEFORE.test(before(f)));
+  if (!first) return unnamed(found);
+  // "Russia and Belarus's invasion", "the US and UK strikes": names joined to the acting one act with it.
+  const acting = [first];
+  const joinedTo = (a: Found, b: Found) => /^\s*(?:-|–|\/|,|and|&)\s*(?:the\s+)?$/iu.test(folded.slice(a.end, b.start));
+  for (let i = found.indexOf(first) - 1; i >= 0 && joinedTo(found[i] as Found, acting[0] as Found); i--)
+    acting.unshift(found[i] as Found);
+  for (let i = found.indexOf(first) + 1; i < found.length && joinedTo(acting.at(-1) as Found, found[i] as Found); i++)
+    acting.push(found[i] as Found);
   return {
-    actingParty: name(acting.key),
+    actingParty: acting.map((f) => name(f.key)).join(" and "),
     actingPartyAliases: [],
-    targetParties: found.filter((f) => f !== acting).map((f) => ({ name: name(f.key), aliases: [] })),
+    targetParties: found.filter((f) => !acting.includes(f)).map((f) => ({ name: name(f.key), aliases: [] })),
     named: true,
   };
 }

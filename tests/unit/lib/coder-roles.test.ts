@@ -371,6 +371,47 @@ describe("reporting on the invasion in six languages", () => {
   });
 });
 
+describe("cases a second review found", () => {
+  test.each([
+    [INVASION, "en", "France said the invasion was a violation of Ukrainian sovereignty.", { FR: "condemn" }],
+    [INVASION, "en", "France said the invasion was a violation of Ukraine's sovereignty.", { FR: "condemn" }],
+    [INVASION, "de", "Berlin sprach von einer Verletzung der Souveränität der Ukraine.", { DE: "condemn" }],
+    [INVASION, "fr", "Paris a dénoncé une violation de la souveraineté ukrainienne.", { FR: "condemn" }],
+    [INVASION, "ru", "Франция назвала вторжение нарушением суверенитета Украины.", { FR: "condemn" }],
+    [INVASION, "tr", "Fransa, Ukrayna'nın egemenliğinin ihlal edildiğini söyledi.", { FR: "condemn" }],
+    ["Russia and Belarus's invasion of Ukraine", "en", "Germany condemned Russia's invasion.", { DE: "condemn" }],
+    ["The US and UK strikes on Yemen", "en", "France called on Britain to stop the strikes.", { FR: "condemn" }],
+    [INVASION, "en", "Putin said he was tired. The weather in Ukraine was cold.", {}],
+    [INVASION, "en", "Putin said the invasion was a mistake.", {}],
+    [INVASION, "uk", "Путін додатково направив війська в Україну.", {}],
+    [INVASION, "en", "The US said Iran was supplying drones and missiles to Russia.", {}],
+    [INVASION, "en", "Germany stopped sending weapons to Ukraine.", {}],
+    [INVASION, "en", "Germany refused to send weapons to Ukraine.", {}],
+    [INVASION, "en", "The US sent a letter on arms control to Russia.", {}],
+    [INVASION, "en", "Germany said the Ukrainian decision was a mistake.", { DE: "support" }],
+    [INVASION, "en", "Germany said it was a mistake to depend on energy from Russia.", {}],
+    [INVASION, "de", "Berlin nannte es einen Fehler, Russland zu isolieren.", {}],
+    [INVASION, "fr", "Paris juge que c'est une erreur d'isoler la Russie.", {}],
+    [INVASION, "fr", "L'Allemagne a rejeté les accusations de l'Ukraine.", {}],
+    [INVASION, "tr", "Almanya, Ukrayna'nın suçlamalarını reddetti.", {}],
+    [INVASION, "fr", "La France a accusé réception de la lettre de Moscou.", {}],
+    [INVASION, "de", "Baerbock warf der Ukraine nichts vor.", {}],
+    [
+      "Turkey's October 2019 offensive in northeast Syria",
+      "en",
+      "Germany called the Turkish offensive unacceptable.",
+      { DE: "condemn" },
+    ],
+    [INVASION, "fr", "Paris a promis un soutien financier et militaire à l'Ukraine.", { FR: "condemn" }],
+    [INVASION, "ru", "Германия выразила сожаление по поводу решения Москвы.", { DE: "condemn" }],
+    [INVASION, "ru", "Германия попросила Россию ответить на вопросы журналистов.", {}],
+    ["Russian strikes on Kyiv", "en", "France expressed solidarity with Ukraine.", { FR: "condemn" }],
+    [INVASION, "en", "Lavrov said he would meet Ukrainian Foreign Minister Kuleba in Antalya.", {}],
+  ])("%s (%s): %s", (title, language, text, expected) => {
+    expect(labels(text, title, language)).toEqual(expected);
+  });
+});
+
 describe("crises beyond Karabakh, Ukraine and Iran", () => {
   const OFFENSIVE = "Turkey's October 2019 offensive in northeast Syria";
   const NORMALIZATION = "The Israel-UAE normalization agreement of August 2020";

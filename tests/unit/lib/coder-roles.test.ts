@@ -87,6 +87,9 @@ describe("topics from their titles", () => {
     ["EU sanctions on Russia", "European Union", ["Russia"]],
     ["US withdrawal from the Iran nuclear deal", "United States", ["Iran"]],
     ["Saudi-led intervention in Yemen", "Saudi Arabia", ["Yemen"]],
+    ["China's blockade of Taiwan", "China", ["Taiwan"]],
+    ["Russia and Belarus's invasion of Ukraine", "Russia and Belarus", ["Ukraine"]],
+    ["Moscow's annexation of Crimea", "Russia", []],
   ])("without the actor list too: %s", (title, acting, targets) => {
     for (const list of [actors, []]) {
       const p = partiesFromTitle(title, list);

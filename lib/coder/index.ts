@@ -99,6 +99,9 @@ function compiled(lexicon: Lexicon) {
   return c;
 }
 
+/** Words that join two subjects ("Paris and Baku"), not a verb before an object. */
+const JOINING = /^\s+(?:and|or|und|oder|et|ou|ve|veya|и|или|і|та|або)\s+$/iu;
+
 /** Verbs of announcing, in the supported languages: "announced", "a annoncé", "kündigte an", "объявил". */
 const ANNOUNCING = /announc|annon|k(?:u|ü)ndig|объяв|оголос/iu;
 
@@ -393,6 +396,11 @@ export class ReportCoder {
     if (this.kind === "action" && this.lexicon.actionNoun) {
       const action = this.lexicon.actionNoun.exec(tail);
       if (action && (acting < 0 || from + action.index < acting)) acting = from + action.index;
+    }
+    // "urged him to halt": a pronoun object stands for the party named last before the cue.
+    if (acting < 0 && opponent < 0 && /^\s+(?:him|her|them)\b/iu.test(tail)) {
+      const last = partyMentions.filter((m) => m.start >= s.start && m.end <= cueStart).at(-1);
+      if (last) return last.entries.some((e) => e.key === "acting") ? "acting" : "opponent";
     }
     const firsts = [acting, opponent, bothAt].filter((x) => x >= 0);
     if (firsts.length === 0) return this.lexicon.verbFinal ? this.objectBefore(folded, s, from, partyMentions) : "none";
@@ -809,6 +817,13 @@ export class ReportCoder {
       if (/^['’]s?\b/u.test(next)) return false;
       // "... that Russia should end ...": the party named before "must" or "should" is addressed, not speaking.
       if (this.lexicon.undergoing?.test(folded.slice(m.end, m.end + 40))) return false;
+      // "Blinken called Aliyev and urged him ...": a name right after the speaker's verb is its object.
+      if (
+        after < m.start &&
+        /^\s+\p{Ll}+\s+$/u.test(folded.slice(after, m.start)) &&
+        !JOINING.test(folded.slice(after, m.start))
+      )
+        return false;
       // "Fidan said Azerbaijan had acted within its territory": the party is inside what the speaker said.
       if (this.lexicon.speechVerb.test(folded.slice(after, m.start))) return false;
       return /^(?:\s|,)/u.test(next) && h.start - m.end < 40;

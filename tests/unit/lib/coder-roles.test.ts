@@ -11,11 +11,11 @@ const actors = (actorsData as { actors: CoderActor[] }).actors;
 const INVASION = "Russia's invasion of Ukraine";
 const WITHDRAWAL = "The United States' withdrawal from the Iran nuclear deal";
 
-function labels(text: string, title: string, language = "en"): Record<string, string> {
+function labels(text: string, title: string, language = "en", publishedOn = "2022-03-02"): Record<string, string> {
   const r = codeReport({
     text,
     language,
-    publishedOn: "2022-03-02",
+    publishedOn,
     topic: { title, ...partiesFromTitle(title, actors) },
     actors,
   });
@@ -412,6 +412,45 @@ describe("cases a second review found", () => {
     [INVASION, "en", "Lavrov said he would meet Ukrainian Foreign Minister Kuleba in Antalya.", {}],
   ])("%s (%s): %s", (title, language, text, expected) => {
     expect(labels(text, title, language)).toEqual(expected);
+  });
+});
+
+describe("reporting on Karabakh in six languages", () => {
+  const KARABAKH = "Azerbaijan's September 2023 military operation in Karabakh";
+  test.each([
+    ["de", "Außenministerin Baerbock forderte Baku auf, die Angriffe sofort zu stoppen.", { DE: "condemn" }],
+    ["de", "Die Bundesregierung zeigte sich tief besorgt über die Lage in Bergkarabach.", { DE: "neutral" }],
+    ["de", "Scholz rief Aserbaidschan und Armenien zu Gesprächen auf.", { DE: "neutral" }],
+    ["de", "Die EU verurteilte die Militäroperation Aserbaidschans.", { EU: "condemn" }],
+    ["de", "Die Türkei stellte sich hinter Aserbaidschan.", { TR: "support" }],
+    ["de", "Der Kreml bezeichnete die Lage als innere Angelegenheit Aserbaidschans.", { RU: "support" }],
+    ["fr", "Le Quai d'Orsay a condamné l'offensive militaire de l'Azerbaïdjan.", { FR: "condemn" }],
+    ["fr", "Catherine Colonna a exigé l'arrêt immédiat des opérations militaires.", { FR: "condemn" }],
+    ["fr", "La Russie a appelé les deux parties à cesser les hostilités.", { RU: "neutral" }],
+    ["fr", "Ankara a réaffirmé son soutien à Bakou.", { TR: "support" }],
+    ["fr", "Washington s'est dit profondément préoccupé par l'offensive.", { US: "neutral" }],
+    ["ru", "Захарова призвала стороны к сдержанности.", { RU: "neutral" }],
+    ["ru", "Песков назвал происходящее внутренним делом Азербайджана.", { RU: "support" }],
+    ["ru", "Эрдоган поддержал действия Баку.", { TR: "support" }],
+    ["ru", "Госдеп США потребовал от Баку прекратить наступление.", { US: "condemn" }],
+    ["ru", "Евросоюз осудил военную операцию Азербайджана в Карабахе.", { EU: "condemn" }],
+    ["uk", "Туреччина підтримала дії Азербайджану.", { TR: "support" }],
+    ["uk", "Франція засудила наступ Азербайджану.", { FR: "condemn" }],
+    ["uk", "Кремль закликав сторони до переговорів.", { RU: "neutral" }],
+    ["uk", "Держдеп США закликав Баку припинити бойові дії.", { US: "condemn" }],
+    ["tr", "Dışişleri Bakanı Fidan, Azerbaycan'ın yanında olduğumuzu vurguladı.", { TR: "support" }],
+    ["tr", "Fransa, Azerbaycan'ın askeri operasyonunu kınadı.", { FR: "condemn" }],
+    ["tr", "Rusya, tarafları ateşkese uymaya çağırdı.", { RU: "neutral" }],
+    ["tr", "ABD, Azerbaycan'a saldırıları durdurma çağrısı yaptı.", { US: "condemn" }],
+    ["tr", "AB, Azerbaycan'ın operasyonundan derin endişe duyduğunu açıkladı.", { EU: "neutral" }],
+    ["en", "Blinken called Aliyev and urged him to halt the offensive.", { US: "condemn" }],
+    ["en", "Moscow said the Armenian leadership bore responsibility for the crisis.", { RU: "support" }],
+    ["en", "Brussels voiced deep concern but stopped short of condemning Baku.", { EU: "neutral" }],
+    ["en", "Erdogan praised the successful anti-terror operation.", { TR: "support" }],
+    ["en", "The French Foreign Ministry said Azerbaijan must stop the offensive immediately.", { FR: "condemn" }],
+  ])("%s: %s", (language, text, expected) => {
+    // Dated in the crisis: officials' aliases count only while they are in office.
+    expect(labels(text, KARABAKH, language, "2023-09-20")).toEqual(expected);
   });
 });
 

@@ -68,8 +68,6 @@ export type TopicParties = {
   actingNames: string[];
   /** Tracked actors that are themselves the acting party: they speak for their own action. */
   actingActors: string[];
-  /** Tracked actors that are a target of the action. */
-  targetActors: string[];
 };
 
 const toAliases = (names: Iterable<string>): CoderAlias[] => [...names].map((alias) => ({ alias, kind: "name" }));
@@ -101,12 +99,10 @@ export function topicParties(topic: CoderTopic, actors: readonly CoderActor[] = 
     for (const o of findParty(actingNames[0] as string)?.opponents ?? []) targets.push({ name: o, aliases: [] });
   }
   const opponents = new Map<string, CoderAlias>();
-  const targetActors = new Set<string>();
   for (const t of targets) {
     for (const a of t.aliases ?? []) addTo(opponents, { alias: a, kind: "name" });
     const found = namesOf(t.name, actors);
     for (const a of found.aliases) addTo(opponents, a);
-    if (found.actor && !actingActors.has(found.actor)) targetActors.add(found.actor);
   }
   for (const a of acting.keys()) opponents.delete(a);
   return {
@@ -114,7 +110,6 @@ export function topicParties(topic: CoderTopic, actors: readonly CoderActor[] = 
     opponent: [...opponents.values()],
     actingNames: [...acting.keys()],
     actingActors: [...actingActors],
-    targetActors: [...targetActors],
   };
 }
 

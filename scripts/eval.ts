@@ -47,7 +47,7 @@ const files = fs
   .filter((f) => f.endsWith(".json"))
   .sort();
 const pairs: Pair[] = [];
-/** Every statement the coder made about a default actor, and whether its label is the gold one for that actor. */
+/** Every statement the coder made about a default actor, and whether its report-level label is the gold one. */
 const statements: { confidence: number; correct: boolean }[] = [];
 const predictions: { id: string; actor: string; stance: Label; evidence: string }[] = [];
 const skipped: string[] = [];
@@ -70,9 +70,11 @@ for (const file of files) {
     actors,
   });
   const gold = new Map(report.gold.map((g) => [g.actor, g.stance]));
+  // A statement is right when the report-level label it feeds is the gold one for that actor.
   for (const s of result.statements) {
-    if (defaults.includes(s.actor))
-      statements.push({ confidence: s.confidence, correct: s.stance === gold.get(s.actor) });
+    if (!defaults.includes(s.actor)) continue;
+    const label = result.reportStances.find((r) => r.actor === s.actor)?.stance ?? "none";
+    statements.push({ confidence: s.confidence, correct: label === gold.get(s.actor) });
   }
   for (const actor of defaults) {
     const stance = result.reportStances.find((r) => r.actor === actor);

@@ -1,25 +1,10 @@
 // npm run eval -- <folder> [--json]: scores the automatic coder on labelled reports (the corpus format of
 // the shared corpus README). With --json, one JSON object on stdout and nothing else.
 import fs from "node:fs";
-import path from "node:path";
-import { z } from "zod";
 import actorsData from "../db/sample/actors.json";
-import { type CoderActor, codeReport } from "../lib/coder";
-import { partiesFromTitle } from "../lib/coder/parties";
-import { normalizeBody } from "../lib/text";
-import { calibration, type Label, type Pair, score } from "../lib/eval/score";
-
-const GoldLabel = z.enum(["support", "condemn", "neutral", "none"]);
-const LabelledReport = z.object({
-  id: z.string().min(1),
-  outlet: z.string().optional(),
-  title: z.string().optional(),
-  published: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  language: z.string().min(2),
-  target: z.string().min(1),
-  text: z.string().min(1),
-  gold: z.array(z.object({ actor: z.string(), stance: GoldLabel, evidence: z.string() })),
-});
+import type { CoderActor } from "../lib/coder";
+import { codeFolder } from "../lib/eval/corpus";
+import { calibration, type Label, score } from "../lib/eval/score";
 
 const args = process.argv.slice(2);
 const asJson = args.includes("--json");
@@ -35,55 +20,7 @@ if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
 
 const actors = (actorsData as { actors: (CoderActor & { isDefault?: boolean })[] }).actors;
 const defaults = actors.filter((a) => a.isDefault !== false).map((a) => a.code);
-
-/** Each file's topic comes from its target alone, as a caller of POST /api/topics that gives only a title. */
-function topicOf(title: string) {
-  const { actingParty, actingPartyAliases, targetParties } = partiesFromTitle(title, actors);
-  return { title, actingParty, actingPartyAliases, targetParties };
-}
-
-const files = fs
-  .readdirSync(folder)
-  .filter((f) => f.endsWith(".json"))
-  .sort();
-const pairs: Pair[] = [];
-/** Every statement the coder made about a default actor, and whether its report-level label is the gold one. */
-const statements: { confidence: number; correct: boolean }[] = [];
-const predictions: { id: string; actor: string; stance: Label; evidence: string }[] = [];
-const skipped: string[] = [];
-for (const file of files) {
-  let report: z.infer<typeof LabelledReport>;
-  try {
-    report = LabelledReport.parse(JSON.parse(fs.readFileSync(path.join(folder, file), "utf8")));
-  } catch (error) {
-    skipped.push(`${file}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
-    continue;
-  }
-  const result = codeReport({
-    text: normalizeBody(report.text),
-    title: report.title,
-    outlet: report.outlet,
-    language: report.language,
-    publishedOn: report.published,
-    publishedPrecision: "day",
-    topic: topicOf(report.target),
-    actors,
-  });
-  const gold = new Map(report.gold.map((g) => [g.actor, g.stance]));
-  // A statement is right when the report-level label it feeds is the gold one for that actor.
-  for (const s of result.statements) {
-    if (!defaults.includes(s.actor)) continue;
-    const label = result.reportStances.find((r) => r.actor === s.actor)?.stance ?? "none";
-    statements.push({ confidence: s.confidence, correct: label === gold.get(s.actor) });
-  }
-  for (const actor of defaults) {
-    const stance = result.reportStances.find((r) => r.actor === actor);
-    const predicted: Label = stance?.stance ?? "none";
-    const evidence = stance ? (result.statements[stance.statement]?.evidence ?? "") : "";
-    predictions.push({ id: report.id, actor, stance: predicted, evidence });
-    pairs.push({ id: report.id, actor, language: report.language, gold: gold.get(actor) ?? "none", predicted });
-  }
-}
+const { pairs, statements, predictions, skipped } = codeFolder(folder, actors);
 
 const all = score(pairs);
 const english = score(pairs.filter((p) => p.language === "en"));

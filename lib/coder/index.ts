@@ -1,5 +1,6 @@
 import type { Stance } from "../labels";
 import { reduceStances } from "../stance";
+import { CALIBRATION, type Calibration, calibrate } from "./calibration";
 import { type Citation, findCitations } from "./citations";
 import { fold } from "./fold";
 import { type Cue, type Lexicon, lexiconFor, type TopicKind } from "./lexicon";
@@ -9,9 +10,15 @@ import { type Sentence, segmentSentences } from "./segment";
 import type { CodedStatement, CodeInput, CodeResult, CoderAlias, Explanation, ReportStance } from "./types";
 
 export type { CodedStatement, CodeInput, CodeResult, CoderActor, CoderAlias, CoderTopic, Explanation } from "./types";
+export { CALIBRATION, type Calibration, calibrate } from "./calibration";
+
+export type CoderOptions = {
+  /** The map from weights to confidences; `null` leaves the raw weights (only to fit the map itself). */
+  calibration?: Calibration | null;
+};
 
 /** Recorded as the coder of every automatic coding; bump it when the rules or lexicons change meaning. */
-export const CODER_VERSION = "stancewatch-coder/1.0";
+export const CODER_VERSION = "stancewatch-coder/1.1";
 
 /** Text is coded in windows of about this many characters, cut at paragraph ends. */
 export const WINDOW_CHARS = 16_000;
@@ -112,8 +119,8 @@ const CLAUSE_BREAK = /;|\s(?:while|whereas|but|however|although|meanwhile)\s|\s[
 const QUOTE_START = /^["'“”«„‘’]/u;
 
 /** Codes one report: its statements with evidence and explanation, and a report-level stance per actor. */
-export function codeReport(input: CodeInput): CodeResult {
-  const coder = new ReportCoder(input);
+export function codeReport(input: CodeInput, options: CoderOptions = {}): CodeResult {
+  const coder = new ReportCoder(input, options);
   while (!coder.step()) {
     // each step codes one window
   }
@@ -124,8 +131,8 @@ export function codeReport(input: CodeInput): CodeResult {
  * The same, yielding to the event loop between windows so that a long text never blocks the server for more
  * than one window's work.
  */
-export async function codeReportAsync(input: CodeInput): Promise<CodeResult> {
-  const coder = new ReportCoder(input);
+export async function codeReportAsync(input: CodeInput, options: CoderOptions = {}): Promise<CodeResult> {
+  const coder = new ReportCoder(input, options);
   while (!coder.step()) await new Promise<void>((resolve) => setImmediate(resolve));
   return coder.result();
 }
@@ -147,6 +154,9 @@ export class ReportCoder {
   private readonly actingActors: Set<string>;
   private readonly cues: Cue[];
   private readonly statements: CodedStatement[] = [];
+  /** Each statement's raw weight, before calibration: the report-level confidence is combined from these. */
+  private readonly weights: number[] = [];
+  private readonly calibration: Calibration | null;
   private position = 0;
   private sentenceIndex = 0;
   private paragraph = 0;
@@ -155,7 +165,8 @@ export class ReportCoder {
   /** The actor whose own publication this is (a ministry's press release): speaks in the first person. */
   private readonly voice: Candidate[] = [];
 
-  constructor(input: CodeInput) {
+  constructor(input: CodeInput, options: CoderOptions = {}) {
+    this.calibration = options.calibration === undefined ? CALIBRATION : options.calibration;
     this.text = input.text;
     this.language = (input.language ?? "en").toLowerCase().slice(0, 2);
     this.lexicon = lexiconFor(this.language);
@@ -215,7 +226,7 @@ export class ReportCoder {
       language: this.lexicon.language,
       citations: this.citations,
       statements: this.statements,
-      reportStances: reportStances(this.statements),
+      reportStances: reportStances(this.statements, this.weights, this.calibration),
     };
   }
 
@@ -696,10 +707,11 @@ export class ReportCoder {
         modifiers: chosen.modifiers,
         language: chosen.cue.language,
       };
+      this.weights.push(chosen.weight);
       this.statements.push({
         actor,
         stance: chosen.stance,
-        confidence: Math.round(Math.min(0.99, Math.max(0.05, chosen.weight)) * 100) / 100,
+        confidence: calibrate(chosen.weight, this.calibration),
         evidenceStart: base + s.start,
         evidenceEnd: base + s.end,
         evidence: this.text.slice(base + s.start, base + s.end),
@@ -934,8 +946,16 @@ function ownActionStatement(hits: readonly CueHit[]): CueHit | null {
   return best.cue.actingOnly ? { ...best, rule: "the acting party justifies its own action" } : best;
 }
 
-/** The report-level stance per actor by the codebook's rules (see reduceStances). */
-export function reportStances(statements: readonly CodedStatement[]): ReportStance[] {
+/**
+ * The report-level stance per actor by the codebook's rules (see reduceStances). `weights` are the statements' raw
+ * weights: their combination goes through the same calibration as a statement's weight.
+ */
+export function reportStances(
+  statements: readonly CodedStatement[],
+  weights: readonly number[],
+  calibration: Calibration | null,
+): ReportStance[] {
+  const raw = weights.map((w) => calibrate(w, null));
   const byActor = new Map<string, number[]>();
   statements.forEach((s, i) => {
     const list = byActor.get(s.actor) ?? [];
@@ -965,7 +985,7 @@ export function reportStances(statements: readonly CodedStatement[]): ReportStan
     out.push({
       actor,
       stance,
-      confidence: reportConfidence(statements, indexes, carrying, stance),
+      confidence: calibrate(reportWeight(statements, raw, indexes, carrying, stance), calibration),
       statement: carrying,
     });
   }
@@ -973,27 +993,26 @@ export function reportStances(statements: readonly CodedStatement[]): ReportStan
 }
 
 /**
- * How sure the report-level label is: its strongest statement's confidence, raised by each other statement that
+ * The raw weight of a report-level label: its strongest statement's weight, raised by each other statement that
  * agrees with it and lowered by each that takes the opposite side (a neutral one neither raises nor lowers it).
  */
-function reportConfidence(
+function reportWeight(
   statements: readonly CodedStatement[],
+  raw: readonly number[],
   indexes: readonly number[],
   carrying: number,
   stance: Stance,
 ): number {
   // The strongest agreeing statement is the base; the carrying one is only the latest.
   const agreeing = indexes.filter((i) => (statements[i] as CodedStatement).stance === stance);
-  const base = agreeing.reduce(
-    (a, b) => ((statements[b] as CodedStatement).confidence > (statements[a] as CodedStatement).confidence ? b : a),
-    carrying,
-  );
-  let c = (statements[base] as CodedStatement).confidence;
+  const base = agreeing.reduce((a, b) => ((raw[b] as number) > (raw[a] as number) ? b : a), carrying);
+  let c = raw[base] as number;
   for (const i of indexes) {
     if (i === base) continue;
     const other = statements[i] as CodedStatement;
-    if (other.stance === stance) c += (1 - c) * other.confidence * 0.3;
-    else if (other.stance !== "neutral" && stance !== "neutral") c *= 1 - other.confidence * 0.3;
+    const w = raw[i] as number;
+    if (other.stance === stance) c += (1 - c) * w * 0.3;
+    else if (other.stance !== "neutral" && stance !== "neutral") c *= 1 - w * 0.3;
   }
-  return Math.round(Math.min(0.99, Math.max(0.05, c)) * 100) / 100;
+  return c;
 }

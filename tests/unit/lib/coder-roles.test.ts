@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import actorsData from "@/db/sample/actors.json";
-import { type CoderActor, codeReport } from "@/lib/coder";
+import { type Calibration, type CoderActor, calibrate, codeReport } from "@/lib/coder";
 import { findCountry } from "@/lib/coder/countries";
 import { partiesFromTitle, splitPartyNames, titleIsAgreement, topicParties } from "@/lib/coder/parties";
 
@@ -214,7 +214,8 @@ describe("who speaks and who is spoken of", () => {
       actors,
     });
     expect(r.reportStances).toEqual([expect.objectContaining({ actor: "RU", stance: "support" })]);
-    expect(r.reportStances[0]?.confidence).toBeLessThanOrEqual(0.5);
+    // A weight of at most 0.5, through the calibration (which keeps the weights' order).
+    expect(r.reportStances[0]?.confidence).toBeLessThanOrEqual(calibrate(0.5));
     expect(
       labels("„Kriegstreibern wie Putin Grenzen setzen“, betonte der Kanzler.", INVASION, "de"),
     ).not.toHaveProperty("RU");
@@ -284,22 +285,32 @@ describe("who speaks and who is spoken of", () => {
 });
 
 describe("confidence", () => {
-  const confidenceOf = (text: string) =>
-    codeReport({
-      text,
-      language: "en",
-      publishedOn: "2022-03-02",
-      topic: { title: INVASION, ...partiesFromTitle(INVASION, actors) },
-      actors,
-    }).reportStances.find((s) => s.actor === "FR")?.confidence ?? 0;
+  const confidenceOf = (text: string, calibration?: Calibration | null) =>
+    codeReport(
+      {
+        text,
+        language: "en",
+        publishedOn: "2022-03-02",
+        topic: { title: INVASION, ...partiesFromTitle(INVASION, actors) },
+        actors,
+      },
+      { calibration },
+    ).reportStances.find((s) => s.actor === "FR")?.confidence ?? 0;
 
   test("rises with agreeing statements and falls with opposing ones, always within (0, 1)", () => {
-    const one = confidenceOf("Paris condemned the invasion.");
-    const two = confidenceOf("Paris condemned the invasion. Macron later called the attack unjustified.");
-    const mixed = confidenceOf("Macron praised Moscow's restraint. Later, Paris condemned the invasion.");
+    const texts = [
+      "Paris condemned the invasion.",
+      "Paris condemned the invasion. Macron later called the attack unjustified.",
+      "Macron praised Moscow's restraint. Later, Paris condemned the invasion.",
+    ];
+    // The raw weights, where the statements are combined; calibrated, the order holds up to the cap of 0.99.
+    const [one, two, mixed] = texts.map((t) => confidenceOf(t, null)) as [number, number, number];
     expect(two).toBeGreaterThan(one);
     expect(mixed).toBeLessThan(one);
-    for (const c of [one, two, mixed]) {
+    const [cOne, cTwo, cMixed] = texts.map((t) => confidenceOf(t)) as [number, number, number];
+    expect(cTwo).toBeGreaterThanOrEqual(cOne);
+    expect(cMixed).toBeLessThan(cOne);
+    for (const c of [one, two, mixed, cOne, cTwo, cMixed]) {
       expect(c).toBeGreaterThan(0);
       expect(c).toBeLessThan(1);
     }

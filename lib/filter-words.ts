@@ -3,7 +3,7 @@ import { formatDate } from "./dates";
 
 /** The active filters in words, for captions and exported images: "Turkey, Russia; 19 Sep 2023 – 2 Oct 2023". */
 export function describeFilters(
-  filters: DashboardFilters,
+  filters: DashboardFilters & { minConfidence?: number; reviewed?: boolean },
   names: { actors: ReadonlyMap<string, string>; topics: ReadonlyMap<string, string> },
   defaultActors: readonly string[],
   /** What no country chosen means here, when not the default actors (the shifts feed: every actor). */
@@ -23,5 +23,7 @@ export function describeFilters(
   if (filters.outlet) parts.push(`outlet ${filters.outlet}`);
   if (filters.stance?.length) parts.push(filters.stance.join(" or "));
   if (filters.status?.length) parts.push(`status ${filters.status.join(" or ")}`);
+  if (filters.reviewed) parts.push("reviewed");
+  if (filters.minConfidence !== undefined) parts.push(`confidence at least ${filters.minConfidence}`);
   return parts.join("; ");
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { REVIEW_STATUSES, STANCES } from "./labels";
+import { CONFIDENCE_PATTERN, REVIEW_STATUSES, STANCES } from "./labels";
 import { isIsoDate } from "./dates";
 
 /**
@@ -147,11 +147,44 @@ export const CoderAgreementQuery = withOrderedRange(
 );
 export type CoderAgreementQuery = z.infer<typeof CoderAgreementQuery>;
 
+/** A confidence bound from the query string: a number from 0 to 1. */
+export const confidenceParam = (name: string) =>
+  z.string().trim().regex(CONFIDENCE_PATTERN, `${name} must be a number from 0 to 1, such as 0.9`).transform(Number);
+
+/** `reviewed=true`: only what an analyst confirmed, corrected or coded; `false` (the default) asks nothing. */
+export const reviewedParam = z
+  .string()
+  .trim()
+  .transform((s) => s.toLowerCase())
+  .pipe(z.enum(["true", "false", "1", "0"], { message: "reviewed must be true or false" }))
+  .transform((v) => v === "true" || v === "1");
+
+/** What makes a shift worth an alert: both of its codings at least this confident, or both reviewed. */
+export const shiftStanding = {
+  minConfidence: confidenceParam("minConfidence").optional(),
+  reviewed: reviewedParam.optional(),
+};
+
 /** Stance shifts: `from` and `to` bound the date of the change itself. */
 export const ShiftsQuery = withOrderedRange(
-  z.strictObject({ actor: codingFilters.actor, topic: codingFilters.topic, ...dateRange, ...page }),
+  z.strictObject({
+    actor: codingFilters.actor,
+    topic: codingFilters.topic,
+    ...dateRange,
+    ...shiftStanding,
+    ...page,
+  }),
 );
 export type ShiftsQuery = z.infer<typeof ShiftsQuery>;
+
+/** The review queue: automatic codings, least confident first; `maxConfidence` leaves out the surer ones. */
+export const ReviewQueueQuery = z.strictObject({
+  actor: codingFilters.actor,
+  topic: codingFilters.topic,
+  maxConfidence: confidenceParam("maxConfidence").optional(),
+  ...page,
+});
+export type ReviewQueueQuery = z.infer<typeof ReviewQueueQuery>;
 
 /** Chart exports take the dashboard's filters; `evidence=1` adds the evidence appendix to a CSV. */
 export const ExportQuery = withOrderedRange(

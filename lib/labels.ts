@@ -15,5 +15,8 @@ export const ACTOR_KINDS = ["state", "organisation"] as const;
 export const ALIAS_KINDS = ["name", "demonym", "capital", "body", "official"] as const;
 export type AliasKind = (typeof ALIAS_KINDS)[number];
 
+/** A confidence as a query string writes it: a number from 0 to 1 ("0.8", "1", ".95"). */
+export const CONFIDENCE_PATTERN = /^(0(\.\d+)?|1(\.0+)?|\.\d+)$/;
+
 /** An analyst's note on a review or a coding. */
 export const MAX_NOTE_LENGTH = 2000;

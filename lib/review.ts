@@ -2,7 +2,14 @@ import { z } from "zod";
 import { isIsoDate } from "./dates";
 import { actorCode } from "./filters";
 import { ApiError } from "./http";
-import { type DatePrecision, MAX_NOTE_LENGTH, type ReviewStatus, STANCES, type Stance } from "./labels";
+import {
+  type DatePrecision,
+  MAX_NOTE_LENGTH,
+  REVIEW_STATUSES,
+  type ReviewStatus,
+  STANCES,
+  type Stance,
+} from "./labels";
 
 /**
  * Analyst review of codings: the request bodies of `PATCH /api/stances/{id}` and `POST /api/stances`, and the
@@ -79,6 +86,10 @@ export const ReviewBody = z
       evidenceEnd: offset("evidenceEnd").optional(),
       citedSourceId: id("citedSourceId").nullable().optional(),
       note: note.optional(),
+      // The status the reviewer saw: when the coding has it no longer (another analyst decided meanwhile), 409.
+      expectedStatus: z
+        .enum(REVIEW_STATUSES, { error: `expectedStatus must be one of ${REVIEW_STATUSES.join(", ")}` })
+        .optional(),
     },
     objectBody,
   )
@@ -105,6 +116,13 @@ export const ReviewBody = z
     spanRule(body, ctx);
   });
 export type ReviewBody = z.infer<typeof ReviewBody>;
+
+/**
+ * `POST /api/stances/{id}/revert`: undoes the coding's latest revision. `revision`, when given, is the one the
+ * caller means to undo: if someone has changed the coding since, nothing happens and the answer is a 409.
+ */
+export const RevertBody = z.strictObject({ revision: id("revision").optional(), note: note.optional() }, objectBody);
+export type RevertBody = z.infer<typeof RevertBody>;
 
 /** `POST /api/stances`: a coding the automatic coder missed, added by an analyst. */
 export const AddCodingBody = z
@@ -218,4 +236,46 @@ export function applyReview(current: CodingValues, review: ReviewBody, context: 
     );
   }
   return next;
+}
+
+/** How much text around the evidence a reviewer sees, at most, on each side. */
+export const CONTEXT_CHARS = 400;
+
+// A sentence ends at ., ! or ? (and closing quotes or brackets) before white space, or at a paragraph break.
+const SENTENCE_END = /[.!?。][)\]"'”’»]*\s+|\n\s*\n/g;
+
+/**
+ * The sentences around a piece of evidence, for a reviewer: up to two whole sentences on each side, never more
+ * than CONTEXT_CHARS (a longer stretch is cut at a word, with an ellipsis).
+ */
+export function evidenceContext(
+  body: string,
+  start: number,
+  end: number,
+  sentences = 2,
+): { before: string; after: string } {
+  const from = Math.max(0, start - CONTEXT_CHARS * 2);
+  const head = body.slice(from, start);
+  // Where the sentences before the evidence start (the evidence starts one itself, so its boundary is not one).
+  const starts = [...head.matchAll(SENTENCE_END)]
+    .map((m) => (m.index ?? 0) + m[0].length)
+    .filter((i) => i < head.length);
+  if (from === 0) starts.unshift(0);
+  let cut = starts.length >= sentences ? (starts[starts.length - sentences] as number) : from === 0 ? 0 : -1;
+  let before = cut >= 0 ? head.slice(cut) : head;
+  if (cut < 0 || before.length > CONTEXT_CHARS) {
+    before = before.slice(-CONTEXT_CHARS);
+    const space = before.search(/\s/);
+    before = `…${space >= 0 ? before.slice(space + 1) : before}`;
+  }
+  const tail = body.slice(end, end + CONTEXT_CHARS * 2);
+  const tailEnds = [...tail.matchAll(SENTENCE_END)].map((m) => (m.index ?? 0) + m[0].trimEnd().length);
+  cut = tailEnds.length >= sentences ? (tailEnds[sentences - 1] as number) : tail.length;
+  let after = tail.slice(0, cut);
+  if (after.length > CONTEXT_CHARS || (cut === tail.length && end + tail.length < body.length)) {
+    after = after.slice(0, CONTEXT_CHARS);
+    const space = after.search(/\s\S*$/);
+    after = `${space > 0 ? after.slice(0, space) : after}…`;
+  }
+  return { before: before.replace(/^\s+/, ""), after: after.replace(/\s+$/, "") };
 }

@@ -45,6 +45,35 @@ export function decodeShiftCursor(cursor: string): ShiftKey {
   throw invalidCursor();
 }
 
+/** Where a page of the review queue ended: the last coding's confidence (as stored) and id. */
+export type ReviewKey = { confidence: number; id: number };
+
+export function encodeReviewCursor(key: ReviewKey): string {
+  return Buffer.from(JSON.stringify(["review", key.confidence, key.id]), "utf8").toString("base64url");
+}
+
+export function decodeReviewCursor(cursor: string): ReviewKey {
+  try {
+    const raw: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(raw) && raw.length === 3 && raw[0] === "review") {
+      const [, confidence, id] = raw;
+      if (
+        typeof confidence === "number" &&
+        confidence >= 0 &&
+        confidence <= 1 &&
+        Number.isInteger(id) &&
+        id > 0 &&
+        id <= 2_147_483_647
+      ) {
+        return { confidence, id };
+      }
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw invalidCursor();
+}
+
 function invalidCursor(): ApiError {
   return new ApiError("bad_request", "Invalid cursor: pass the nextCursor value of a previous page unchanged", {
     issues: [{ path: "cursor", message: "not a cursor this API issued" }],

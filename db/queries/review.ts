@@ -1,6 +1,7 @@
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../client";
-import { citedSources, type Coding, codingRevisions, codings, reports } from "../schema";
+import { actors, citedSources, type Coding, codingRevisions, codings, reports } from "../schema";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ReviewQueueQuery } from "../../lib/filters";
 import { ApiError } from "../../lib/http";
 import {
   type AddCodingBody,
@@ -9,10 +10,13 @@ import {
   assertEvidenceSpan,
   type CodingValues,
   type DatedOn,
+  evidenceContext,
+  type RevertBody,
   type ReviewBody,
 } from "../../lib/review";
-import { resolveActorIds } from "./filters";
-import { getStance, type StanceItem } from "./stances";
+import { decodeReviewCursor, encodeReviewCursor } from "./cursor";
+import { resolveActorIds, resolveTopicId } from "./filters";
+import { getStance, type StanceItem, stanceJson } from "./stances";
 import { withShiftOutbox } from "./webhooks";
 
 export type RevisionItem = {
@@ -55,6 +59,15 @@ async function citedSourceOf(db: Database, reportId: number, id: number): Promis
   return row;
 }
 
+/** A reviewed coding, with the id of the revision the review wrote (what an undo names). */
+export type ReviewedItem = StanceItem & { revision: number };
+
+async function logRevision(tx: Database, values: typeof codingRevisions.$inferInsert): Promise<number> {
+  const [row] = await tx.insert(codingRevisions).values(values).returning({ id: codingRevisions.id });
+  if (!row) throw new Error("revision insert returned nothing");
+  return row.id;
+}
+
 async function mustGet(db: Database, id: number): Promise<StanceItem> {
   const item = await getStance(db, id);
   if (!item) throw new Error(`coding ${id} vanished inside its own transaction`);
@@ -71,13 +84,20 @@ export async function reviewCoding(
   id: number,
   review: ReviewBody,
   changedBy: string,
-): Promise<StanceItem> {
+): Promise<ReviewedItem> {
   return db.transaction(async (tx) => {
     // Locked so that two reviews of one coding are applied one after the other, each with the right old value.
     const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
     if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
+    if (review.expectedStatus && review.expectedStatus !== row.status) {
+      throw new ApiError(
+        "conflict",
+        `Coding ${id} is ${row.status} now, not ${review.expectedStatus}: someone reviewed it meanwhile; reload it to decide again`,
+        { details: { status: row.status } },
+      );
+    }
     // A review can make or unmake a shift of this actor on this topic: webhooks hear of new ones.
-    await withShiftOutbox(tx, { topicId: row.topicId, actorIds: [row.actorId] }, async () => {
+    const revision = await withShiftOutbox(tx, { topicId: row.topicId, actorIds: [row.actorId] }, async () => {
       const needsBody = review.evidenceStart !== undefined;
       const needsReportDate = review.citedSourceId === null && !review.statementDate;
       const [report] =
@@ -104,7 +124,7 @@ export async function reviewCoding(
         })
         .where(eq(codings.id, id))
         .returning({ updatedAt: codings.updatedAt });
-      await tx.insert(codingRevisions).values({
+      return logRevision(tx, {
         codingId: id,
         action: review.action,
         changedBy,
@@ -114,7 +134,7 @@ export async function reviewCoding(
         note: review.note ?? null,
       });
     });
-    return mustGet(tx, id);
+    return { ...(await mustGet(tx, id)), revision };
   });
 }
 
@@ -220,4 +240,138 @@ export async function listRevisions(db: Database, codingId: number): Promise<{ i
     .where(eq(codingRevisions.codingId, codingId))
     .orderBy(asc(codingRevisions.changedAt), asc(codingRevisions.id));
   return { items: rows.map((r) => ({ ...r, changedAt: r.changedAt.toISOString() })) };
+}
+
+/** A coding waiting for review, with a few sentences of its report around the evidence. */
+export type ReviewQueueItem = StanceItem & { context: { before: string; after: string } };
+
+export type ReviewQueue = { items: ReviewQueueItem[]; remaining: number; nextCursor: string | null };
+
+// How far around the evidence the report's text is read for its context (the sentences are cut in lib/review).
+const CONTEXT_WINDOW = 1000;
+
+/**
+ * The review queue: codings the automatic coder made that no analyst has looked at, least confident first (then
+ * oldest), a page at a time, with how many are left under the filters.
+ */
+export async function reviewQueue(db: Database, query: ReviewQueueQuery): Promise<ReviewQueue> {
+  const limit = Math.min(query.limit ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+  const conds: SQL[] = [eq(codings.status, "auto")];
+  if (query.actor) conds.push(inArray(codings.actorId, await resolveActorIds(db, query.actor)));
+  if (query.topic) conds.push(eq(codings.topicId, await resolveTopicId(db, query.topic)));
+  // Compared as the column's own type, so that 0.7 asked is 0.7 stored.
+  if (query.maxConfidence !== undefined) conds.push(sql`${codings.confidence} <= ${query.maxConfidence}::real`);
+  const filtered = and(...conds);
+  const after = query.cursor ? decodeReviewCursor(query.cursor) : undefined;
+  const [rows, [count]] = await Promise.all([
+    db
+      .select({
+        item: stanceJson,
+        confidence: codings.confidence,
+        // Only the text around the evidence: a report can be a megabyte.
+        window: sql<string>`substr(${reports.body}, greatest(1, ${codings.evidenceStart} - ${CONTEXT_WINDOW - 1}),
+          ${codings.evidenceEnd} - ${codings.evidenceStart} + ${2 * CONTEXT_WINDOW})`,
+      })
+      .from(codings)
+      .innerJoin(actors, eq(actors.id, codings.actorId))
+      .innerJoin(reports, eq(reports.id, codings.reportId))
+      .leftJoin(citedSources, eq(citedSources.id, codings.citedSourceId))
+      .where(
+        after
+          ? and(filtered, sql`(${codings.confidence}, ${codings.id}) > (${after.confidence}::real, ${after.id})`)
+          : filtered,
+      )
+      .orderBy(asc(codings.confidence), asc(codings.id))
+      .limit(limit + 1),
+    db.select({ n: sql<number>`count(*)::int` }).from(codings).where(filtered),
+  ]);
+  const page = rows.slice(0, limit);
+  const last = rows.length > limit ? page.at(-1) : undefined;
+  return {
+    items: page.map(({ item, window }) => ({ ...item, context: contextIn(window, item) })),
+    remaining: Number(count?.n ?? 0),
+    nextCursor: last ? encodeReviewCursor({ confidence: last.confidence, id: last.item.id }) : null,
+  };
+}
+
+/**
+ * The context of a coding from the window read around it. substr counts characters where the offsets count
+ * UTF-16 units, so the evidence sits at or before its nominal place in the window (earlier by one for each
+ * character outside the Basic Multilingual Plane before it): it is looked for there.
+ */
+function contextIn(window: string, item: StanceItem): ReviewQueueItem["context"] {
+  const nominal = Math.min(item.evidenceStart, CONTEXT_WINDOW - 1);
+  const at = window.lastIndexOf(item.evidence, nominal);
+  return at < 0 ? { before: "", after: "" } : evidenceContext(window, at, at + item.evidence.length);
+}
+
+/**
+ * Undoes a coding's latest revision (one revision back): its values return to what they were before it, and the
+ * undoing is itself a revision ("revert"), in one transaction with the shifts and webhooks it touches. A coding
+ * never reviewed has nothing to undo (409), nor has one whose latest revision is not the one the caller names.
+ */
+export async function revertCoding(
+  db: Database,
+  id: number,
+  body: RevertBody,
+  changedBy: string,
+): Promise<ReviewedItem> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
+    if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
+    const [latest] = await tx
+      .select()
+      .from(codingRevisions)
+      .where(eq(codingRevisions.codingId, id))
+      .orderBy(desc(codingRevisions.changedAt), desc(codingRevisions.id))
+      .limit(1);
+    if (!latest || latest.action === "create" || !latest.oldValue) {
+      throw new ApiError("conflict", `Coding ${id} has no review to undo`);
+    }
+    if (body.revision !== undefined && body.revision !== latest.id) {
+      throw new ApiError(
+        "conflict",
+        `Coding ${id} changed after revision ${body.revision}: its latest revision is ${latest.id}; reload it and decide again`,
+        { details: { latestRevision: latest.id } },
+      );
+    }
+    // Reviews never change the coder's confidence: the coding keeps its own (a revision stored before the
+    // confidences were calibrated holds the old scale).
+    const restored: CodingValues = { ...(latest.oldValue as CodingValues), confidence: valuesOf(row).confidence };
+    const revision = await withShiftOutbox(tx, { topicId: row.topicId, actorIds: [row.actorId] }, async () => {
+      const moved = restored.evidenceStart !== row.evidenceStart || restored.evidenceEnd !== row.evidenceEnd;
+      const [report] = moved
+        ? await tx.select({ body: reports.body }).from(reports).where(eq(reports.id, row.reportId))
+        : [];
+      if (report) assertEvidenceSpan(report.body, restored.evidenceStart, restored.evidenceEnd);
+      // A cited source the old value names may be gone with a re-ingest: the statement keeps its date then.
+      const cited =
+        restored.citedSourceId === null
+          ? []
+          : await tx
+              .select({ id: citedSources.id })
+              .from(citedSources)
+              .where(and(eq(citedSources.id, restored.citedSourceId), eq(citedSources.reportId, row.reportId)));
+      const next: CodingValues = { ...restored, citedSourceId: cited.length ? restored.citedSourceId : null };
+      const [updated] = await tx
+        .update(codings)
+        .set({
+          ...next,
+          evidence: report ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
+          updatedAt: sql`clock_timestamp()`,
+        })
+        .where(eq(codings.id, id))
+        .returning({ updatedAt: codings.updatedAt });
+      return logRevision(tx, {
+        codingId: id,
+        action: "revert",
+        changedBy,
+        changedAt: updated?.updatedAt,
+        oldValue: valuesOf(row),
+        newValue: next,
+        note: body.note ?? `undid revision ${latest.id} (${latest.action})`,
+      });
+    });
+    return { ...(await mustGet(tx, id)), revision };
+  });
 }

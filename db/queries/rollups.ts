@@ -224,7 +224,22 @@ export type ShiftRowQuery = {
   /** Newest first, after this key, at most this many. */
   after?: ShiftKey;
   limit?: number;
+  /** Both codings at least this confident. */
+  minConfidence?: number;
+  /** Both codings confirmed or corrected by an analyst (an analyst's own coding is confirmed). */
+  reviewed?: boolean;
 };
+
+/** The conditions on the two codings of a shift (aliased cb and ca) that its standing filters ask for. */
+function standingConditions(q: ShiftRowQuery): SQL[] {
+  const conds: SQL[] = [];
+  for (const c of [sql.raw("cb"), sql.raw("ca")]) {
+    // Compared as the column's own type, so that 0.7 asked is 0.7 stored.
+    if (q.minConfidence !== undefined) conds.push(sql`${c}.confidence >= ${q.minConfidence}::real`);
+    if (q.reviewed) conds.push(sql`${c}.status in ('confirmed', 'corrected')`);
+  }
+  return conds;
+}
 
 /**
  * A coding as lib/shifts takes it, built as one JSON value from the aliases of its coding, its report and its
@@ -236,7 +251,8 @@ export function shiftCodingJson(c: string, r: string, actorCode: string): SQL {
     'status', ${x}.status, 'statementDate', ${x}.statement_date,
     'statementDatePrecision', ${x}.statement_date_precision, 'reportId', ${x}.report_id,
     'reportTitle', ${y}.title, 'reportOutlet', ${y}.outlet, 'reportPublishedOn', ${y}.published_on,
-    'evidence', ${x}.evidence, 'evidenceStart', ${x}.evidence_start)`;
+    'evidence', ${x}.evidence, 'evidenceStart', ${x}.evidence_start,
+    'confidence', round(${x}.confidence::numeric, 3))`;
 }
 
 /**
@@ -248,10 +264,12 @@ export function shiftCodingJson(c: string, r: string, actorCode: string): SQL {
 export async function rollupShiftRows(db: Database, q: ShiftRowQuery): Promise<BucketShiftRow[]> {
   const s = rollupShifts;
   const conds = scopeConditions(q, s);
-  if (q.from) conds.push(sql`c.statement_date >= ${q.from}::date`);
-  if (q.to) conds.push(sql`c.statement_date <= ${q.to}::date`);
-  // The coding after the change is joined to the page's keys only to bound the date of the change.
-  const dated = Boolean(q.from || q.to);
+  if (q.from) conds.push(sql`ca.statement_date >= ${q.from}::date`);
+  if (q.to) conds.push(sql`ca.statement_date <= ${q.to}::date`);
+  // The codings are joined to the page's keys only to bound the date of the change or to ask for their standing.
+  const standing = standingConditions(q);
+  conds.push(...standing);
+  const withAfter = Boolean(q.from || q.to) || standing.length > 0;
   if (q.after) {
     const k = q.after;
     conds.push(sql`((${s.bucketDate}, ${s.byDay}) < (${k.bucketDate}::date, ${k.byDay})
@@ -266,7 +284,8 @@ export async function rollupShiftRows(db: Database, q: ShiftRowQuery): Promise<B
              ${s.byDay} as by_day, ${s.beforeId} as before_id, ${s.afterId} as after_id, a.code, a.name
       from ${s}
       join ${actors} a on a.id = ${s.actorId}
-      ${dated ? sql`join codings c on c.id = ${s.afterId}` : sql``}
+      ${withAfter ? sql`join codings ca on ca.id = ${s.afterId}` : sql``}
+      ${standing.length ? sql`join codings cb on cb.id = ${s.beforeId}` : sql``}
       ${where(conds)}
       order by ${s.bucketDate} desc, ${s.byDay} desc, a.code collate "C", ${s.topicId}
       ${q.limit === undefined ? sql`` : sql`limit ${q.limit}`}

@@ -55,6 +55,8 @@ export async function listShifts(db: Database, query: ShiftsQuery): Promise<Shif
     to: query.to,
     after: query.cursor ? decodeShiftCursor(query.cursor) : undefined,
     limit: limit === undefined ? undefined : limit + 1,
+    minConfidence: query.minConfidence,
+    reviewed: query.reviewed,
   });
   const page = limit === undefined ? rows : rows.slice(0, limit);
   const last = limit !== undefined && rows.length > limit ? rows[limit - 1] : undefined;

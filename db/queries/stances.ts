@@ -48,7 +48,7 @@ function isoTimestamp(column: AnyPgColumn): SQL {
  * 27. Parsing fields one by one (a buffer copy and a decode each, in PGlite) and mapping them was most of
  * the time a page of stances took; the driver parses this one with JSON.parse.
  */
-const stanceJson = sql<StanceItem>`json_build_object(
+export const stanceJson = sql<StanceItem>`json_build_object(
   'id', ${codings.id}, 'actor', ${actors.code}, 'actorName', ${actors.name},
   'topicId', ${codings.topicId}, 'reportId', ${codings.reportId},
   'reportTitle', ${reports.title}, 'reportOutlet', ${reports.outlet}, 'reportUrl', ${reports.url},

@@ -1,9 +1,9 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { type Database, queryRows } from "../client";
 import { type DeliveryAttempt, webhookDeliveries, webhooks } from "../schema";
 import { readConfig } from "../../lib/config";
 import { ApiError } from "../../lib/http";
-import { newShifts } from "../../lib/shifts";
+import { shiftsNowMeeting } from "../../lib/shifts";
 import { type NewWebhookBody, newSecret, SHIFT_EVENT, shiftPayload } from "../../lib/webhooks";
 import type { DeliveryStore, DueDelivery } from "../../lib/webhooks/worker";
 import { shiftsOf } from "./shifts";
@@ -13,6 +13,10 @@ export type WebhookItem = {
   url: string;
   description: string | null;
   active: boolean;
+  /** Only shifts whose two codings are both at least this confident (null: any). */
+  minConfidence: number | null;
+  /** Only shifts whose two codings an analyst confirmed, corrected or coded. */
+  reviewed: boolean;
   createdAt: string;
   deliveries: { pending: number; delivered: number; failed: number };
 };
@@ -37,6 +41,8 @@ export async function listWebhooks(db: Database): Promise<{ items: WebhookItem[]
       url: webhooks.url,
       description: webhooks.description,
       active: webhooks.active,
+      minConfidence: webhooks.minConfidence,
+      reviewed: webhooks.reviewed,
       createdAt: webhooks.createdAt,
       pending: sql<number>`count(${webhookDeliveries.id}) filter (where ${webhookDeliveries.state} = 'pending')::int`,
       delivered: sql<number>`count(${webhookDeliveries.id}) filter (where ${webhookDeliveries.state} = 'delivered')::int`,
@@ -47,19 +53,31 @@ export async function listWebhooks(db: Database): Promise<{ items: WebhookItem[]
     .groupBy(webhooks.id)
     .orderBy(webhooks.id);
   return {
-    items: rows.map(({ pending, delivered, failed, createdAt, ...w }) => ({
+    items: rows.map(({ pending, delivered, failed, createdAt, minConfidence, ...w }) => ({
       ...w,
+      minConfidence: roundConfidence(minConfidence),
       createdAt: createdAt.toISOString(),
       deliveries: { pending, delivered, failed },
     })),
   };
 }
 
+/** A real column read back as the number that was written (0.7, not 0.699999988). */
+function roundConfidence(v: number | null): number | null {
+  return v === null ? null : Math.round(v * 1000) / 1000;
+}
+
 /** Registers a URL; the answer carries the signing secret, shown this once. */
 export async function createWebhook(db: Database, body: NewWebhookBody): Promise<WebhookItem & { secret: string }> {
   const [row] = await db
     .insert(webhooks)
-    .values({ url: body.url, description: body.description ?? null, secret: newSecret() })
+    .values({
+      url: body.url,
+      description: body.description ?? null,
+      minConfidence: body.minConfidence ?? null,
+      reviewed: body.reviewed ?? false,
+      secret: newSecret(),
+    })
     .returning();
   if (!row) throw new Error("webhook insert returned nothing");
   return {
@@ -67,6 +85,8 @@ export async function createWebhook(db: Database, body: NewWebhookBody): Promise
     url: row.url,
     description: row.description,
     active: row.active,
+    minConfidence: roundConfidence(row.minConfidence),
+    reviewed: row.reviewed,
     createdAt: row.createdAt.toISOString(),
     deliveries: { pending: 0, delivered: 0, failed: 0 },
     secret: row.secret,
@@ -112,30 +132,53 @@ export type ShiftScope = { topicId: number; actorIds: readonly number[] };
 
 /**
  * Runs a write (inside the caller's transaction) and queues a delivery to every active webhook for each shift
- * the write created, in that same transaction: a committed shift is never lost, a failed write sends nothing,
- * and nobody waits for a receiver. Without webhooks it is just the write.
+ * the write made one that webhook wants, in that same transaction: a committed shift is never lost, a failed
+ * write sends nothing, and nobody waits for a receiver. A shift is wanted when it is new, or when it already
+ * stood but now meets the webhook's standing (its second coding confirmed, say); each shift reaches a webhook
+ * once, whatever happens to it later. Without webhooks it is just the write.
  */
 export async function withShiftOutbox<T>(tx: Database, scope: ShiftScope, write: () => Promise<T>): Promise<T> {
   // Key share: a webhook deleted meanwhile waits for this write, so the deliveries below never lose their row.
-  const hooks = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.active, true)).for("key share");
+  const hooks = await tx
+    .select({ id: webhooks.id, minConfidence: webhooks.minConfidence, reviewed: webhooks.reviewed })
+    .from(webhooks)
+    .where(eq(webhooks.active, true))
+    .for("key share");
   if (hooks.length === 0) return write();
   // Writes on one topic take turns from here to their commit, so each sees the shifts the previous one made:
   // two reports at once can neither both announce one shift nor both miss one.
   await tx.execute(sql`select pg_advisory_xact_lock(${SHIFT_LOCK}, ${scope.topicId})`);
   const before = await shiftsOf(tx, scope.topicId, scope.actorIds);
   const result = await write();
-  const created = newShifts(before, await shiftsOf(tx, scope.topicId, scope.actorIds));
-  if (created.length > 0) {
+  const after = await shiftsOf(tx, scope.topicId, scope.actorIds);
+  const existed = new Set(before.map((s) => s.id));
+  const wanted = hooks.flatMap((h) =>
+    shiftsNowMeeting(before, after, { minConfidence: roundConfidence(h.minConfidence), reviewed: h.reviewed }).map(
+      (shift) => ({ hook: h.id, shift, reason: existed.has(shift.id) ? ("standing" as const) : ("new" as const) }),
+    ),
+  );
+  if (wanted.length === 0) return result;
+  // Shift ids name their topic, so the lock above keeps this check and the insert below from racing.
+  const sent = await tx
+    .select({ hook: webhookDeliveries.webhookId, shift: webhookDeliveries.shiftId })
+    .from(webhookDeliveries)
+    .where(
+      and(
+        inArray(webhookDeliveries.webhookId, [...new Set(wanted.map((w) => w.hook))]),
+        inArray(webhookDeliveries.shiftId, [...new Set(wanted.map((w) => w.shift.id))]),
+      ),
+    );
+  const done = new Set(sent.map((d) => `${d.hook}\u0000${d.shift}`));
+  const fresh = wanted.filter((w) => !done.has(`${w.hook}\u0000${w.shift.id}`));
+  if (fresh.length > 0) {
     const baseUrl = readConfig().publicUrl;
     await tx.insert(webhookDeliveries).values(
-      hooks.flatMap((h) =>
-        created.map((shift) => ({
-          webhookId: h.id,
-          event: SHIFT_EVENT,
-          shiftId: shift.id,
-          payload: shiftPayload(shift, baseUrl) as unknown as Record<string, unknown>,
-        })),
-      ),
+      fresh.map(({ hook, shift, reason }) => ({
+        webhookId: hook,
+        event: SHIFT_EVENT,
+        shiftId: shift.id,
+        payload: shiftPayload(shift, baseUrl, reason) as unknown as Record<string, unknown>,
+      })),
     );
   }
   return result;

@@ -54,6 +54,8 @@ export const codings = pgTable(
     index("codings_topic_date_idx").on(t.topicId, t.statementDate, t.id),
     // The review-status filter (e.g. status=auto for the review queue).
     index("codings_status_date_idx").on(t.status, t.statementDate),
+    // The review queue: automatic codings, least confident first.
+    index("codings_status_confidence_idx").on(t.status, t.confidence, t.id),
     // listStances without filters: keyset pagination by (statement date, id).
     index("codings_date_idx").on(t.statementDate, t.id),
     // getReport: a report's codings; also serves the cascade on report deletion.

@@ -1,16 +1,25 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, real, serial, text, timestamp } from "drizzle-orm/pg-core";
 
 // A URL an analyst registered to hear about new stance shifts.
-export const webhooks = pgTable("webhooks", {
-  id: serial("id").primaryKey(),
-  url: text("url").notNull(),
-  description: text("description"),
-  // Signs each delivery (HMAC-SHA256 of the body) so the receiver can tell it came from this server.
-  secret: text("secret").notNull(),
-  active: boolean("active").notNull().default(true),
-  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+export const webhooks = pgTable(
+  "webhooks",
+  {
+    id: serial("id").primaryKey(),
+    url: text("url").notNull(),
+    description: text("description"),
+    // Signs each delivery (HMAC-SHA256 of the body) so the receiver can tell it came from this server.
+    secret: text("secret").notNull(),
+    active: boolean("active").notNull().default(true),
+    // Only shifts whose two codings are both at least this confident (null: any).
+    minConfidence: real("min_confidence"),
+    // Only shifts whose two codings an analyst confirmed, corrected or coded; such a shift is sent when it
+    // becomes reviewed.
+    reviewed: boolean("reviewed").notNull().default(false),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("webhooks_min_confidence_range", sql`${t.minConfidence} >= 0 and ${t.minConfidence} <= 1`)],
+);
 
 /** One try at a delivery: when, what answered (HTTP status, the start of the body) or what failed. */
 export type DeliveryAttempt = {
@@ -47,6 +56,8 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_due_idx").on(t.state, t.nextAttemptAt),
     // A webhook's delivery log, newest first.
     index("webhook_deliveries_webhook_idx").on(t.webhookId, t.createdAt),
+    // A shift is sent to a webhook once: the outbox looks for an earlier delivery of it.
+    index("webhook_deliveries_shift_idx").on(t.webhookId, t.shiftId),
   ],
 );
 

@@ -3,16 +3,20 @@ import type { ShiftItem } from "../../db/queries/shifts";
 import { formatDate } from "../dates";
 import { describeShift, reportUrl } from "../webhooks";
 import { escapeXml, xmlText } from "../xml";
+import { meetsStanding } from "./index";
 
 /** The Atom 1.0 feed of stance shifts: one entry per shift, newest first, as `GET /api/shifts` lists them. */
 
 // The html content of an entry is escaped text inside the feed's CDATA, so nothing from a report can close it.
 const escapeHtml = escapeXml;
 
+const STATUS_WORDS = { auto: "not reviewed", confirmed: "confirmed", corrected: "corrected", rejected: "rejected" };
+
 function side(label: string, e: ShiftItem["evidence"]["before"], stance: string, baseUrl: string): string {
   const url = reportUrl(baseUrl, e.reportId, e.codingId);
+  const standing = `${Math.round(e.confidence * 100)}% confident, ${STATUS_WORDS[e.status]}`;
   return (
-    `<p><strong>${escapeHtml(label)} (${escapeHtml(stance)}, ${escapeHtml(formatDate(e.statementDate, e.statementDatePrecision))}):</strong></p>` +
+    `<p><strong>${escapeHtml(label)} (${escapeHtml(stance)}, ${escapeHtml(formatDate(e.statementDate, e.statementDatePrecision))}):</strong> ${escapeHtml(standing)}</p>` +
     `<blockquote>${escapeHtml(e.evidence)}</blockquote>` +
     `<p>In <a href="${escapeHtml(url)}">${escapeHtml(e.reportTitle)}</a> (${escapeHtml(e.reportOutlet)})</p>`
   );
@@ -50,7 +54,7 @@ export function shiftsAtom(
       date: entryDate(s.toDate),
       description: `${title} on “${escapeHtml(s.topicTitle)}”. Net change ${s.magnitude > 0 ? "+" : ""}${s.magnitude}.`,
       content:
-        `<p>${escapeHtml(describeShift(s))} on “${escapeHtml(s.topicTitle)}”, from ${escapeHtml(from)} to ${escapeHtml(to)} (net change ${s.magnitude > 0 ? "+" : ""}${s.magnitude}).</p>` +
+        `<p>${escapeHtml(describeShift(s))} on “${escapeHtml(s.topicTitle)}”, from ${escapeHtml(from)} to ${escapeHtml(to)} (net change ${s.magnitude > 0 ? "+" : ""}${s.magnitude}). ${meetsStanding(s, { reviewed: true }) ? "Reviewed: an analyst checked both codings." : "Not reviewed yet."}</p>` +
         side("Before", s.evidence.before, s.from, base) +
         side("After", s.evidence.after, s.to, base),
       author: [{ name: "Stancewatch" }],

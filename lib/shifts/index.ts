@@ -2,9 +2,10 @@ import type { DatePrecision, ReviewStatus, Stance } from "../labels";
 import { reduceStances, STANCE_SCORE } from "../stance";
 
 /**
- * Stance shifts: where an actor's label on a topic changes between two consecutive statement dates. Derived
- * from the current codings every time (never stored), so a correction or a new report rewrites history.
- * Pure: db/queries/shifts.ts supplies the codings.
+ * Stance shifts: where an actor's label on a topic changes between two consecutive statement dates, always as
+ * the current codings give it, so a correction or a new report rewrites history. The database keeps them in
+ * rollup_shifts (kept by triggers); detectShifts is the reference those rows are checked against. Pure:
+ * db/queries/shifts.ts supplies the codings.
  */
 
 export type ShiftCoding = {
@@ -23,11 +24,20 @@ export type ShiftCoding = {
   reportPublishedOn: string;
   evidence: string;
   evidenceStart: number;
+  /** The coder's confidence (an analyst's own coding: 1), rounded to three places as the API gives it. */
+  confidence: number;
 };
 
 export type ShiftEvidence = Pick<
   ShiftCoding,
-  "reportId" | "reportTitle" | "reportOutlet" | "evidence" | "statementDate" | "statementDatePrecision"
+  | "reportId"
+  | "reportTitle"
+  | "reportOutlet"
+  | "evidence"
+  | "statementDate"
+  | "statementDatePrecision"
+  | "confidence"
+  | "status"
 > & { codingId: number };
 
 export type Shift = {
@@ -84,6 +94,8 @@ function evidenceOf(c: ShiftCoding): ShiftEvidence {
     evidence: c.evidence,
     statementDate: c.statementDate,
     statementDatePrecision: c.statementDatePrecision,
+    confidence: c.confidence,
+    status: c.status,
   };
 }
 
@@ -144,8 +156,34 @@ export function newestFirst(a: Shift, b: Shift): number {
   return db.localeCompare(da) || (a.actor < b.actor ? -1 : a.actor > b.actor ? 1 : 0) || a.topicId - b.topicId;
 }
 
-/** The shifts a write created: those after it that were not there before (by id). */
-export function newShifts<T extends Shift>(before: readonly Shift[], after: readonly T[]): T[] {
-  const seen = new Set(before.map((s) => s.id));
-  return after.filter((s) => !seen.has(s.id));
+/** What a reader of shifts can ask of their evidence: both codings this confident, both reviewed by an analyst. */
+export type ShiftStanding = { minConfidence?: number | null; reviewed?: boolean };
+
+const REVIEWED: ReadonlySet<ReviewStatus> = new Set(["confirmed", "corrected"]);
+
+/** Whether both codings of a shift meet the standing asked (the same test GET /api/shifts makes in SQL). */
+type SideStanding = { confidence: number; status: ReviewStatus };
+
+export function meetsStanding(
+  shift: { evidence: { before: SideStanding; after: SideStanding } },
+  standing: ShiftStanding,
+): boolean {
+  return [shift.evidence.before, shift.evidence.after].every(
+    (e) =>
+      (standing.minConfidence == null || e.confidence >= standing.minConfidence) &&
+      (!standing.reviewed || REVIEWED.has(e.status)),
+  );
+}
+
+/**
+ * The shifts a write made worth an alert under a standing: those after it that meet the standing and did not
+ * before it (new shifts, and shifts whose codings were reviewed or re-scored into it), by id.
+ */
+export function shiftsNowMeeting<T extends Shift>(
+  before: readonly Shift[],
+  after: readonly T[],
+  standing: ShiftStanding = {},
+): T[] {
+  const had = new Set(before.filter((s) => meetsStanding(s, standing)).map((s) => s.id));
+  return after.filter((s) => !had.has(s.id) && meetsStanding(s, standing));
 }

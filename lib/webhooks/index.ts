@@ -29,6 +29,13 @@ export const NewWebhookBody = z.strictObject(
       .transform((v) => v || null)
       .nullable()
       .optional(),
+    minConfidence: z
+      .number({ error: "minConfidence must be a number from 0 to 1" })
+      .min(0, "minConfidence must be a number from 0 to 1")
+      .max(1, "minConfidence must be a number from 0 to 1")
+      .nullable()
+      .optional(),
+    reviewed: z.boolean({ error: "reviewed must be true or false" }).optional(),
   },
   { error: (issue) => (issue.code === "invalid_type" ? "send a JSON object" : undefined) },
 );
@@ -57,8 +64,11 @@ export function reportUrl(baseUrl: string, reportId: number, codingId: number): 
   return `${baseUrl.replace(/\/$/, "")}/reports/${reportId}#coding-${codingId}`;
 }
 
-/** What a webhook receives for one new shift. */
-export function shiftPayload(shift: ShiftItem, baseUrl: string) {
+/**
+ * What a webhook receives for one shift: `reason` is "new" when the write made the shift, "standing" when the
+ * shift stood already and has just come to meet the webhook's filters (its second coding confirmed, say).
+ */
+export function shiftPayload(shift: ShiftItem, baseUrl: string, reason: "new" | "standing" = "new") {
   const side = (e: ShiftItem["evidence"]["before"]) => ({
     ...e,
     date: formatDate(e.statementDate, e.statementDatePrecision),
@@ -66,6 +76,7 @@ export function shiftPayload(shift: ShiftItem, baseUrl: string) {
   });
   return {
     event: SHIFT_EVENT,
+    reason,
     summary: `${describeShift(shift)} on "${shift.topicTitle}" (${formatDate(shift.fromDate, shift.fromDatePrecision)} to ${formatDate(shift.toDate, shift.toDatePrecision)})`,
     shift: {
       ...shift,

@@ -24,6 +24,8 @@ export type StatementSpec = {
   sentence?: string;
   status?: ReviewStatus;
   date?: string;
+  /** The coder's confidence; 0.8 when not given. */
+  confidence?: number;
 };
 
 /**
@@ -60,7 +62,7 @@ export async function makeReport(
       evidenceEnd: cursor,
       citation: citation === -1 ? null : citation,
       coder: "test",
-      confidence: 0.8,
+      confidence: s.confidence ?? 0.8,
       status: s.status ?? ("auto" as const),
     };
   });

@@ -33,7 +33,7 @@ test.afterAll(async () => {
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 type Attempt = { status: number | null; response: string | null; error: string | null };
-type Delivery = { state: string; event: string; attempts: Attempt[]; payload: unknown };
+type Delivery = { state: string; event: string; shiftId: string; attempts: Attempt[]; payload: unknown };
 
 async function deliveries(request: import("@playwright/test").APIRequestContext, id: number): Promise<Delivery[]> {
   const res = await request.get(`/api/webhooks/${id}/deliveries`, { headers: auth });
@@ -140,6 +140,12 @@ test.describe("[WEBHOOKS]", () => {
     request,
   }) => {
     // The sample has Turkey in support on 25 Sep and October; a condemnation dated 5 October is a shift back.
+    // A preview first, so that the time below is the ingest's and not a cold server compiling the coder's path.
+    const warm = await request.post("/api/reports/preview", {
+      headers: auth,
+      data: report("Warm-up", "Ankara, 1 October. The Turkish Foreign Ministry welcomed the talks.", "2023-10-01"),
+    });
+    expect(warm.status()).toBe(200);
     const started = Date.now();
     const res = await request.post("/api/reports", {
       headers: auth,
@@ -285,5 +291,208 @@ test.describe("[WEBHOOKS]", () => {
       const png = await request.get(`/api/export/${chart}.png?actor=DE`);
       expect(png.status()).toBe(200);
     }
+  });
+
+  test.describe("[ALERTS]", () => {
+    type Side = { codingId: number; confidence: number; status: string };
+    type ShiftItem = { id: string; actor: string; toDate: string; evidence: { before: Side; after: Side } };
+    const shiftsOf = async (request: import("@playwright/test").APIRequestContext, qs: string) =>
+      (await (await request.get(`/api/shifts?${qs}`)).json()).items as ShiftItem[];
+    const feedIds = async (request: import("@playwright/test").APIRequestContext, qs: string) =>
+      (await (await request.get(`/api/shifts/feed?${qs}`)).text()).match(/<id>[^<]*shifts#[^<]*<\/id>/g) ?? [];
+    let reviewedReceiver: Receiver;
+    let reviewedHook: { id: number };
+    let shift: ShiftItem;
+
+    test("a webhook takes minConfidence and reviewed, shows them in the list, and refuses bad values", async ({
+      request,
+    }) => {
+      reviewedReceiver = await receiver(200);
+      const res = await request.post("/api/webhooks", {
+        headers: auth,
+        data: { url: reviewedReceiver.url, description: "reviewed only", reviewed: true, minConfidence: 0.2 },
+      });
+      expect(res.status()).toBe(201);
+      reviewedHook = await res.json();
+      expect(reviewedHook).toMatchObject({ reviewed: true, minConfidence: 0.2 });
+      const { items } = await (await request.get("/api/webhooks", { headers: auth })).json();
+      expect(items.find((w: { id: number }) => w.id === reviewedHook.id)).toMatchObject({
+        reviewed: true,
+        minConfidence: 0.2,
+      });
+      for (const data of [{ minConfidence: 1.5 }, { minConfidence: "high" }, { reviewed: "yes" }]) {
+        const bad = await request.post("/api/webhooks", { headers: auth, data: { url: good.url, ...data } });
+        expect(bad.status()).toBe(400);
+        expect((await bad.json()).error.message).toMatch(
+          /minConfidence must be a number from 0 to 1|reviewed must be true or false/,
+        );
+      }
+    });
+
+    test("two reports make a new shift: both sides carry confidence and status; reviewed filters leave it out", async ({
+      request,
+    }) => {
+      const post = (title: string, text: string, publishedOn: string) =>
+        request.post("/api/reports", { headers: auth, data: report(title, text, publishedOn) });
+      expect(
+        (
+          await post(
+            "Paris backs the talks",
+            "Paris, 1 November. The French Foreign Ministry welcomed the operation's end and praised Baku.",
+            "2023-11-01",
+          )
+        ).status(),
+      ).toBe(201);
+      expect(
+        (
+          await post(
+            "Paris hardens",
+            "Paris, 9 November. The French Foreign Ministry condemned the operation and the displacement it caused.",
+            "2023-11-09",
+          )
+        ).status(),
+      ).toBe(201);
+      const made = (await shiftsOf(request, "actor=FR")).find((s) => s.toDate === "2023-11-09");
+      expect(made).toBeTruthy();
+      shift = made as ShiftItem;
+      for (const side of [shift.evidence.before, shift.evidence.after]) {
+        expect(side.confidence).toBeGreaterThanOrEqual(0);
+        expect(side.confidence).toBeLessThanOrEqual(1);
+        expect(side.status).toBe("auto");
+      }
+      expect((await shiftsOf(request, "actor=FR&reviewed=true")).map((s) => s.id)).not.toContain(shift.id);
+      expect((await feedIds(request, "actor=FR&reviewed=true")).join()).not.toContain(encodeURIComponent(shift.id));
+      expect((await feedIds(request, "actor=FR")).join()).toContain(encodeURIComponent(shift.id));
+      const above = Math.min(1, Math.max(shift.evidence.before.confidence, shift.evidence.after.confidence) + 0.001);
+      expect((await shiftsOf(request, `actor=FR&minConfidence=${above}`)).map((s) => s.id)).not.toContain(shift.id);
+      const floor = Math.min(shift.evidence.before.confidence, shift.evidence.after.confidence);
+      expect((await shiftsOf(request, `actor=FR&minConfidence=${floor}`)).map((s) => s.id)).toContain(shift.id);
+      // The webhook without a standing hears of it; the reviewed one does not.
+      await until(
+        "the shift at the plain receiver",
+        async () => good.hits.map((h) => JSON.parse(h.body).shift.id),
+        (ids) => ids.includes(shift.id),
+      );
+      // Deliveries are queued in the write's own transaction: the log is complete once the write has answered.
+      expect((await deliveries(request, reviewedHook.id)).filter((d) => d.shiftId === shift.id)).toEqual([]);
+      expect(reviewedReceiver.hits).toEqual([]);
+    });
+
+    test("confirmed through PATCH, the shift is reviewed: listed under reviewed=true and sent once to the reviewed webhook", async ({
+      request,
+    }) => {
+      const confirm = (id: number) =>
+        request.patch(`/api/stances/${id}`, { headers: auth, data: { action: "confirm" } });
+      expect((await confirm(shift.evidence.before.codingId)).status()).toBe(200);
+      expect((await shiftsOf(request, "actor=FR&reviewed=true")).map((s) => s.id)).not.toContain(shift.id);
+      const saved = await confirm(shift.evidence.after.codingId);
+      expect(saved.status()).toBe(200);
+      const listed = (await shiftsOf(request, "actor=FR&reviewed=true")).find((s) => s.id === shift.id);
+      expect(listed?.evidence.before.status).toBe("confirmed");
+      expect(listed?.evidence.after.status).toBe("confirmed");
+      expect((await feedIds(request, "actor=FR&reviewed=true")).join()).toContain(encodeURIComponent(shift.id));
+      // Confirming the first coding may complete an earlier shift too (it is that one's second coding): only this
+      // shift is counted here.
+      const ofShift = () => reviewedReceiver.hits.filter((h) => JSON.parse(h.body).shift.id === shift.id);
+      const hits = await until(
+        "the reviewed shift",
+        async () => ofShift(),
+        (h) => h.length > 0,
+      );
+      expect(JSON.parse((hits[0] as Hit).body)).toMatchObject({
+        reason: "standing",
+        shift: { evidence: { before: { status: "confirmed" }, after: { status: "confirmed" } } },
+      });
+      // Undone and confirmed again: still one delivery.
+      const { revision } = await saved.json();
+      const undo = await request.post(`/api/stances/${shift.evidence.after.codingId}/revert`, {
+        headers: auth,
+        data: { revision },
+      });
+      expect(undo.status()).toBe(200);
+      expect((await undo.json()).status).toBe("auto");
+      expect((await confirm(shift.evidence.after.codingId)).status()).toBe(200);
+      expect((await deliveries(request, reviewedHook.id)).filter((d) => d.shiftId === shift.id)).toHaveLength(1);
+      expect(ofShift()).toHaveLength(1);
+    });
+
+    test("the review queue lists only automatic codings, least confident first, with the count left", async ({
+      request,
+    }) => {
+      expect((await request.get("/api/review-queue")).status()).toBe(401);
+      const all = await (await request.get("/api/review-queue?limit=1000", { headers: auth })).json();
+      expect(all.items.length).toBeGreaterThan(1);
+      expect(all.remaining).toBe(all.items.length);
+      const confidences = all.items.map((i: { confidence: number }) => i.confidence);
+      expect(confidences).toEqual([...confidences].sort((a, b) => a - b));
+      expect(all.items.every((i: { status: string }) => i.status === "auto")).toBe(true);
+      expect(all.items[0].context).toEqual({ before: expect.any(String), after: expect.any(String) });
+      // Page by page: the same codings in the same order.
+      const first = await (await request.get("/api/review-queue?limit=1", { headers: auth })).json();
+      const next = await (
+        await request.get(`/api/review-queue?limit=1&cursor=${first.nextCursor}`, { headers: auth })
+      ).json();
+      expect([first.items[0].id, next.items[0].id]).toEqual([all.items[0].id, all.items[1].id]);
+      // A decision takes one off.
+      const decided = all.items[0].id;
+      expect(
+        (await request.patch(`/api/stances/${decided}`, { headers: auth, data: { action: "reject" } })).status(),
+      ).toBe(200);
+      const after = await (await request.get("/api/review-queue?limit=1000", { headers: auth })).json();
+      expect(after.remaining).toBe(all.remaining - 1);
+      expect(after.items.map((i: { id: number }) => i.id)).not.toContain(decided);
+      // A ceiling at the lowest confidence there is: exactly the codings at it; just below it, none.
+      const lowest = after.items[0].confidence as number;
+      const capped = async (ceiling: number) =>
+        (await request.get(`/api/review-queue?maxConfidence=${ceiling}&limit=1000`, { headers: auth })).json();
+      const atLowest = await capped(lowest);
+      const expected = after.items.filter((i: { confidence: number }) => i.confidence <= lowest);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(atLowest.items.map((i: { id: number }) => i.id)).toEqual(expected.map((i: { id: number }) => i.id));
+      expect(atLowest.remaining).toBe(expected.length);
+      expect(await capped(Math.round((lowest - 0.001) * 1000) / 1000)).toMatchObject({ items: [], remaining: 0 });
+    });
+
+    const bad: [string, RegExp][] = [
+      ["/api/shifts?minConfidence=1.5", /minConfidence must be a number from 0 to 1/],
+      ["/api/shifts?minConfidence=-0.1", /minConfidence must be a number from 0 to 1/],
+      ["/api/shifts?reviewed=maybe", /reviewed must be true or false/],
+      ["/api/shifts/feed?minConfidence=1.5", /minConfidence must be a number from 0 to 1/],
+      ["/api/shifts/feed?reviewed=yes", /reviewed must be true or false/],
+      ["/api/review-queue?maxConfidence=2", /maxConfidence must be a number from 0 to 1/],
+      ["/api/review-queue?cursor=abc", /Invalid cursor/],
+      ["/api/review-queue?actor=XX", /Valid codes/],
+      ["/api/review-queue?status=auto", /unknown parameter/],
+    ];
+    for (const [url, message] of bad) {
+      test(`400 for ${url}, in the error envelope`, async ({ request }) => {
+        const res = await request.get(url, { headers: auth });
+        expect(res.status()).toBe(400);
+        expect((await res.json()).error).toMatchObject({
+          code: "bad_request",
+          message: expect.stringMatching(message),
+        });
+      });
+    }
+
+    test("an undo with nothing to undo, or naming an old revision, is a 409 that changes nothing", async ({
+      request,
+    }) => {
+      const { items } = await (await request.get("/api/review-queue?limit=1", { headers: auth })).json();
+      const id = items[0].id;
+      const none = await request.post(`/api/stances/${id}/revert`, { headers: auth, data: {} });
+      expect(none.status()).toBe(409);
+      const one = await (
+        await request.patch(`/api/stances/${id}`, { headers: auth, data: { action: "confirm" } })
+      ).json();
+      await request.patch(`/api/stances/${id}`, { headers: auth, data: { action: "reject" } });
+      const stale = await request.post(`/api/stances/${id}/revert`, {
+        headers: auth,
+        data: { revision: one.revision },
+      });
+      expect(stale.status()).toBe(409);
+      expect((await stale.json()).error.message).toMatch(/changed after revision/);
+      expect((await request.post(`/api/stances/${id}/revert`, { data: {} })).status()).toBe(401);
+    });
   });
 });

@@ -6,9 +6,9 @@ import { getReport } from "@/db/queries/reports";
 import { addCoding, listRevisions, reviewCoding } from "@/db/queries/review";
 import { getStance, listStances } from "@/db/queries/stances";
 import { codingRevisions, codings, REVIEW_STATUSES } from "@/db/schema";
-import { ApiError } from "@/lib/http";
 import { AddCodingBody, ReviewBody } from "@/lib/review";
 import { createTestDatabase } from "../../helpers/db";
+import { failure } from "../../helpers/errors";
 import { makeReport, makeTopic } from "../../helpers/factories";
 
 let conn: Connection;
@@ -40,15 +40,6 @@ async function revisionsOf(id: number) {
 
 const review = (body: unknown) => ReviewBody.parse(body);
 const addition = (body: unknown) => AddCodingBody.parse(body);
-
-async function failure(promise: Promise<unknown>): Promise<ApiError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-}
 
 describe("reviewCoding", () => {
   let topicId: number;

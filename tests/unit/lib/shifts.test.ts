@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DatePrecision, ReviewStatus, Stance } from "../../../lib/labels";
-import { detectShifts, newShifts, newestFirst, type ShiftCoding } from "../../../lib/shifts";
+import { detectShifts, meetsStanding, newestFirst, type ShiftCoding, shiftsNowMeeting } from "../../../lib/shifts";
 
 let nextId = 1;
 function coding(
@@ -25,6 +25,7 @@ function coding(
     reportPublishedOn: statementDate,
     evidence: `${actor} ${stance} on ${statementDate}.`,
     evidenceStart: 0,
+    confidence: 0.8,
     ...rest,
   };
 }
@@ -119,7 +120,44 @@ describe("detectShifts", () => {
     const before = detectShifts([a, b]);
     const after = detectShifts([a, b, c, d]);
     expect([...after].sort(newestFirst).map((s) => s.actor)).toEqual(["TR", "RU"]);
-    expect(newShifts(before, after).map((s) => s.actor)).toEqual(["TR"]);
-    expect(newShifts(after, after)).toEqual([]);
+    expect(shiftsNowMeeting(before, after).map((s) => s.actor)).toEqual(["TR"]);
+    expect(shiftsNowMeeting(after, after)).toEqual([]);
+  });
+});
+
+describe("the standing of a shift's evidence", () => {
+  it("carries each side's confidence and review status", () => {
+    const [shift] = detectShifts([
+      coding("RU", "neutral", "2023-09-19", { confidence: 0.55, status: "confirmed" }),
+      coding("RU", "support", "2023-09-21", { confidence: 0.9 }),
+    ]);
+    expect(shift?.evidence.before).toMatchObject({ confidence: 0.55, status: "confirmed" });
+    expect(shift?.evidence.after).toMatchObject({ confidence: 0.9, status: "auto" });
+  });
+
+  it("meets a standing only when both codings do: confidence at least the bound, reviewed by an analyst", () => {
+    const shiftOf = (b: Partial<ShiftCoding>, a: Partial<ShiftCoding>) =>
+      detectShifts([coding("TR", "neutral", "2023-09-19", b), coding("TR", "condemn", "2023-09-20", a)])[0] as never;
+    const auto = shiftOf({ confidence: 0.7 }, { confidence: 0.9 });
+    expect(meetsStanding(auto, {})).toBe(true);
+    expect(meetsStanding(auto, { minConfidence: 0.7 })).toBe(true);
+    expect(meetsStanding(auto, { minConfidence: 0.71 })).toBe(false);
+    expect(meetsStanding(auto, { reviewed: true })).toBe(false);
+    const half = shiftOf({ status: "confirmed" }, { status: "auto" });
+    expect(meetsStanding(half, { reviewed: true })).toBe(false);
+    const both = shiftOf({ status: "corrected" }, { status: "confirmed", confidence: 1 });
+    expect(meetsStanding(both, { reviewed: true })).toBe(true);
+    expect(meetsStanding(both, { reviewed: true, minConfidence: 0.9 })).toBe(false);
+  });
+
+  it("a shift that becomes reviewed is due then, under a reviewed standing only, and never twice", () => {
+    const before = coding("FR", "support", "2023-09-19", { status: "confirmed" });
+    const after = coding("FR", "condemn", "2023-09-20");
+    const unreviewed = detectShifts([before, after]);
+    const reviewed = detectShifts([before, { ...after, status: "confirmed" }]);
+    expect(shiftsNowMeeting([], unreviewed, { reviewed: true })).toEqual([]);
+    expect(shiftsNowMeeting(unreviewed, reviewed, { reviewed: true }).map((s) => s.actor)).toEqual(["FR"]);
+    expect(shiftsNowMeeting(unreviewed, reviewed)).toEqual([]);
+    expect(shiftsNowMeeting(reviewed, reviewed, { reviewed: true })).toEqual([]);
   });
 });

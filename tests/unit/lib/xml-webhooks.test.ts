@@ -84,6 +84,8 @@ describe("webhook delivery", () => {
             evidence: "a",
             statementDate: "2023-09-19",
             statementDatePrecision: "day",
+            confidence: 0.62,
+            status: "confirmed",
           },
           after: {
             codingId: 9,
@@ -93,6 +95,8 @@ describe("webhook delivery", () => {
             evidence: "b",
             statementDate: "2023-09-21",
             statementDatePrecision: "day",
+            confidence: 0.9,
+            status: "auto",
           },
         },
       },
@@ -103,5 +107,8 @@ describe("webhook delivery", () => {
     );
     expect(payload.shift.evidence.before.url).toBe("https://sw.example/reports/1#coding-8");
     expect(payload.shift.evidence.after.url).toBe("https://sw.example/reports/2#coding-9");
+    // The receiver can weigh the alert: how sure the coder was of each side, and whether an analyst checked it.
+    expect(payload.shift.evidence.before).toMatchObject({ confidence: 0.62, status: "confirmed" });
+    expect(payload.shift.evidence.after).toMatchObject({ confidence: 0.9, status: "auto" });
   });
 });

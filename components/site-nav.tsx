@@ -20,6 +20,9 @@ export function SiteNav({ initial }: { initial: SessionState }) {
       <Link href="/shifts" aria-current={current("/shifts")}>
         Shifts
       </Link>
+      <Link href="/review" aria-current={current("/review")}>
+        Review
+      </Link>
       <Link href="/reports/new" aria-current={current("/reports/new")}>
         Add report
       </Link>

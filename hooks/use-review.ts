@@ -13,12 +13,15 @@ function useInvalidateAll() {
   return () => client.invalidateQueries();
 }
 
-/** PATCH /api/stances/{id}: confirm, correct or reject a coding. */
-export function useReviewCoding() {
-  const invalidate = useInvalidateAll();
+/**
+ * PATCH /api/stances/{id}: confirm, correct or reject a coding. `keep` names a query that edits itself instead
+ * of refetching (the review queue, which a refetch would reorder under the reviewer).
+ */
+export function useReviewCoding(options: { keep?: string } = {}) {
+  const client = useQueryClient();
   return useMutation({
     mutationFn: ({ id, review }: { id: number; review: ReviewInput }) => api.reviewCoding(id, review),
-    onSuccess: invalidate,
+    onSuccess: () => client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== options.keep }),
   });
 }
 

@@ -2,7 +2,7 @@ import type { ActorItem } from "../db/queries/actors";
 import type { Alignment } from "../db/queries/alignment";
 import type { OutletItem } from "../db/queries/outlets";
 import type { ReportDetail } from "../db/queries/reports";
-import type { RevisionItem } from "../db/queries/review";
+import type { ReviewedItem, ReviewQueue, RevisionItem } from "../db/queries/review";
 import type { ShiftPage } from "../db/queries/shifts";
 import type { DeliveryItem, WebhookItem } from "../db/queries/webhooks";
 import type { StanceItem, StancePage, Summary } from "../db/queries/stances";
@@ -12,6 +12,7 @@ import {
   type AgreementFilters,
   type DashboardFilters,
   filtersToSearchParams,
+  type ReviewFilters,
   type ShiftFilters,
 } from "./dashboard-filters";
 import type { CodingFilters, SummaryGroup } from "./filters";
@@ -100,6 +101,8 @@ export const api = {
     get<Agreement>("/api/coder/agreement", filtersToSearchParams(filters), signal),
   shifts: (filters: ShiftFilters, page: { limit: number; cursor?: string }, signal?: AbortSignal) =>
     get<ShiftPage>("/api/shifts", filtersToSearchParams({ ...filters, ...page }), signal),
+  reviewQueue: (filters: ReviewFilters, page: { limit: number; cursor?: string }, signal?: AbortSignal) =>
+    get<ReviewQueue>("/api/review-queue", filtersToSearchParams({ ...filters, ...page }), signal),
   webhooks: (signal?: AbortSignal) => get<{ items: WebhookItem[] }>("/api/webhooks", undefined, signal),
   deliveries: (webhookId: number, signal?: AbortSignal) =>
     get<{ items: DeliveryItem[] }>(`/api/webhooks/${webhookId}/deliveries`, undefined, signal),
@@ -108,12 +111,14 @@ export const api = {
   signIn: (token: string) => request<SessionState>("POST", "/api/session", { body: { token } }),
   signOut: () => request<SessionState>("DELETE", "/api/session"),
   previewReport: (body: NewReportInput) => request<ReportPreview>("POST", "/api/reports/preview", { body }),
-  createWebhook: (body: { url: string; description?: string }) =>
+  createWebhook: (body: { url: string; description?: string; minConfidence?: number; reviewed?: boolean }) =>
     request<WebhookItem & { secret: string }>("POST", "/api/webhooks", { body }),
   deleteWebhook: (id: number) => request<{ deleted: number }>("DELETE", `/api/webhooks/${id}`),
   createTopic: (body: NewTopicInput) => request<TopicItem>("POST", "/api/topics", { body }),
   createReport: (body: NewReportInput) => request<IngestResult>("POST", "/api/reports", { body }),
-  reviewCoding: (id: number, body: ReviewInput) => request<StanceItem>("PATCH", `/api/stances/${id}`, { body }),
+  reviewCoding: (id: number, body: ReviewInput) => request<ReviewedItem>("PATCH", `/api/stances/${id}`, { body }),
+  revertCoding: (id: number, body: { revision?: number; note?: string }) =>
+    request<ReviewedItem>("POST", `/api/stances/${id}/revert`, { body }),
   addCoding: (body: AddCodingInput) => request<StanceItem>("POST", "/api/stances", { body }),
 };
 
@@ -143,6 +148,8 @@ export type ReportPreview = CodeResult & { topicId: number; topicSlug: string; t
 
 export type ReviewInput = {
   action: "confirm" | "correct" | "reject";
+  /** The status the reviewer saw; 409 when someone decided meanwhile. */
+  expectedStatus?: "auto" | "confirmed" | "corrected" | "rejected";
   stance?: Stance;
   statementDate?: string;
   evidenceStart?: number;

@@ -1,7 +1,8 @@
 import type { Alignment } from "../db/queries/alignment";
 import type { SummaryItem } from "../db/queries/stances";
 import { formatDate } from "./dates";
-import type { Stance } from "./labels";
+import type { ReviewStatus, Stance } from "./labels";
+import { meetsStanding } from "./shifts";
 import { type StanceCounts, netScore } from "./stance";
 
 /** Pure shaping of API payloads into what each chart draws; the charts themselves only draw. */
@@ -155,6 +156,8 @@ export type ShiftMarker = {
   /** On the actor's line, with its dodge, so the marker sits on the point it explains. */
   y: number;
   label: string;
+  /** Both of its codings confirmed or corrected by an analyst (drawn filled; an unreviewed one hollow). */
+  reviewed: boolean;
 };
 
 /**
@@ -171,6 +174,10 @@ export function placeShiftMarkers(
     to: Stance;
     toDate: string;
     toDatePrecision: "day" | "month";
+    evidence: {
+      before: { status: ReviewStatus; confidence: number };
+      after: { status: ReviewStatus; confidence: number };
+    };
   }[],
   grouping: string,
 ): ShiftMarker[] {
@@ -180,12 +187,14 @@ export function placeShiftMarkers(
     const point = byKey.get(grouping === "month" ? s.toDate.slice(0, 7) : s.toDate);
     const y = point?.[`${s.actor}__y`];
     if (!point || typeof y !== "number") continue;
+    const reviewed = meetsStanding(s, { reviewed: true });
     out.push({
       id: s.id,
       actor: s.actor,
       time: point.time,
       y,
-      label: `${s.actorName}: shift from ${s.from} to ${s.to}, ${formatDate(s.toDate, grouping === "month" ? "month" : s.toDatePrecision)}`,
+      reviewed,
+      label: `${s.actorName}: shift from ${s.from} to ${s.to}, ${formatDate(s.toDate, grouping === "month" ? "month" : s.toDatePrecision)}${reviewed ? ", reviewed" : ", not reviewed yet"}`,
     });
   }
   return out;

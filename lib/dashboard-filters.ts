@@ -1,4 +1,4 @@
-import { REVIEW_STATUSES, type ReviewStatus, STANCES, type Stance } from "./labels";
+import { CONFIDENCE_PATTERN, REVIEW_STATUSES, type ReviewStatus, STANCES, type Stance } from "./labels";
 import { isIsoDate } from "./dates";
 
 /**
@@ -62,12 +62,13 @@ export function parseDashboardFilters(params: ParamSource): DashboardFilters {
 
 /** Query parameters in a stable order, lists comma-joined, empty values left out. */
 export function filtersToSearchParams(
-  filters: Record<string, string | number | readonly (string | number)[] | undefined | null>,
+  filters: Record<string, string | number | boolean | readonly (string | number)[] | undefined | null>,
 ): URLSearchParams {
   const params = new URLSearchParams();
   const entries = Object.entries(filters).sort(([a], [b]) => a.localeCompare(b));
   for (const [key, value] of entries) {
-    if (value === undefined || value === null || value === "") continue;
+    // A false switch (reviewed=false) is the default: left out, like an empty value.
+    if (value === undefined || value === null || value === "" || value === false) continue;
     if (Array.isArray(value)) {
       if (value.length) params.set(key, value.join(","));
     } else params.set(key, String(value));
@@ -94,9 +95,52 @@ export function agreementFilters(filters: DashboardFilters): AgreementFilters {
   ) as AgreementFilters;
 }
 
+/** A confidence bound from a URL: a number from 0 to 1, anything else left out. */
+function confidence(value: string | undefined): number | undefined {
+  if (!value || !CONFIDENCE_PATTERN.test(value.trim())) return undefined;
+  return Number(value);
+}
+
+/** What the shifts view asks of a shift's two codings (both at least this confident; both reviewed). */
+export type ShiftStandingFilters = { minConfidence?: number; reviewed?: boolean };
+
 /** The filters of the shifts view and feed (the shifts API takes no others). */
-export type ShiftFilters = AgreementFilters;
-export const shiftFilters = agreementFilters;
+export type ShiftFilters = AgreementFilters & ShiftStandingFilters;
+
+export function shiftFilters(filters: DashboardFilters & ShiftStandingFilters): ShiftFilters {
+  const { minConfidence, reviewed } = filters;
+  return {
+    ...agreementFilters(filters),
+    ...(minConfidence !== undefined ? { minConfidence } : {}),
+    ...(reviewed ? { reviewed } : {}),
+  };
+}
+
+/** The shifts view's URL: the dashboard's filters it shares, and the standing of the shifts shown. */
+export function parseShiftFilters(params: ParamSource): ShiftFilters {
+  const reviewed = read(params, "reviewed")?.trim().toLowerCase();
+  return shiftFilters({
+    ...parseDashboardFilters(params),
+    minConfidence: confidence(read(params, "minConfidence")),
+    reviewed: reviewed === "true" || reviewed === "1",
+  });
+}
+
+/** The review queue's filters, as they live in the URL of /review. */
+export type ReviewFilters = Pick<DashboardFilters, "actor" | "topic"> & { maxConfidence?: number };
+
+/** Codings fetched per page of the review queue: enough for a long run of decisions without a wait. */
+export const REVIEW_PAGE = 50;
+
+export function parseReviewFilters(params: ParamSource): ReviewFilters {
+  const { actor, topic } = parseDashboardFilters(params);
+  const maxConfidence = confidence(read(params, "maxConfidence"));
+  return {
+    ...(actor ? { actor } : {}),
+    ...(topic ? { topic } : {}),
+    ...(maxConfidence !== undefined ? { maxConfidence } : {}),
+  };
+}
 
 /** Shifts per page of the Shifts view; the timeline marks those of the pages loaded (the first at least). */
 export const SHIFTS_PAGE = 500;

@@ -50,3 +50,8 @@ export function formatDate(value: string, precision: "day" | "month" = "day"): s
   const month = SHORT_MONTHS[Number(m[2]) - 1];
   return precision === "month" ? `${month} ${m[1]}` : `${Number(m[3])} ${month} ${m[1]}`;
 }
+
+/** A date as a form shows it and the API takes it back: the day, or only the month when that is all that is known. */
+export function dateAsTyped(date: string, precision: "day" | "month"): string {
+  return precision === "month" ? date.slice(0, 7) : date;
+}

@@ -26,6 +26,7 @@ export const queryKeys = {
   agreement: (filters: object) => ["coder:agreement", filters] as const,
   session: () => ["session"] as const,
   shifts: (filters: object) => ["shifts", filters] as const,
+  reviewQueue: (filters: object) => ["review-queue", filters] as const,
   webhooks: () => ["webhooks"] as const,
   deliveries: (webhookId: number) => ["webhooks:deliveries", webhookId] as const,
 };

@@ -92,10 +92,7 @@ async function prepare(db: Database, chart: ExportChart, filters: DashboardFilte
         payload: summary,
         csv: { rows: summary.items, columns: TIMELINE_CSV as CsvColumn<never>[] },
         subtitle: `Net score per ${summary.by === "month" ? "month" : "statement date"}: support +1, neutral 0, condemn −1, averaged`,
-        legend: [
-          ...present.map((a) => ({ label: a.name, color: a.color, line: true })),
-          ...(markers.length ? [{ label: `Stance shift (${markers.length})`, color: "#374151", glyph: "◆" }] : []),
-        ],
+        legend: [...present.map((a) => ({ label: a.name, color: a.color, line: true })), ...shiftLegend(markers)],
         props: { actors: present, points, grouping: summary.by, shifts: markers, width },
       };
     }
@@ -194,4 +191,14 @@ export async function exportChart(
     .render()
     .asPng();
   return new Response(new Uint8Array(png), { headers: attachment(name, "image/png") });
+}
+
+/** The export's legend for shift markers: filled ones reviewed, hollow ones not, each with its count. */
+function shiftLegend(markers: readonly { reviewed: boolean }[]): LegendItem[] {
+  const reviewed = markers.filter((m) => m.reviewed).length;
+  const open = markers.length - reviewed;
+  return [
+    ...(reviewed ? [{ label: `Reviewed stance shift (${reviewed})`, color: "#374151", glyph: "◆" }] : []),
+    ...(open ? [{ label: `Stance shift, not reviewed (${open})`, color: "#9ca3af", glyph: "◇" }] : []),
+  ];
 }

@@ -11,7 +11,7 @@ export type NetStanceTimelineChartProps = {
   /** "day" or "month": how the points are grouped. */
   grouping: string;
   onSelect?: (actor: string, point: TimelinePoint) => void;
-  /** Stance shifts, drawn as diamonds on the actor's line; the change is the mark's title. */
+  /** Stance shifts, drawn as diamonds on the actor's line (filled when reviewed, hollow when not); the change is the mark's title. */
   shifts?: ShiftMarker[];
   onSelectShift?: (id: string) => void;
   /** A fixed width in pixels (exports); without it the chart fills its container. */
@@ -111,17 +111,17 @@ export function NetStanceTimelineChart({
             <ChartMark
               label={m.label}
               onSelect={() => onSelectShift?.(m.id)}
-              data={{ "data-shift": m.id, "data-shift-actor": m.actor }}
+              data={{
+                "data-shift": m.id,
+                "data-shift-actor": m.actor,
+                "data-shift-reviewed": m.reviewed ? "true" : "false",
+              }}
             >
               <path
-                d={`M ${cx} ${(cy ?? 0) - 11} L ${(cx ?? 0) + 11} ${cy} L ${cx} ${(cy ?? 0) + 11} L ${(cx ?? 0) - 11} ${cy} Z`}
-                fill="#fff"
+                d={`M ${cx} ${(cy ?? 0) - 10} L ${(cx ?? 0) + 10} ${cy} L ${cx} ${(cy ?? 0) + 10} L ${(cx ?? 0) - 10} ${cy} Z`}
+                fill={m.reviewed ? (colorOf.get(m.actor) ?? "#444") : "#fff"}
                 stroke={colorOf.get(m.actor) ?? "#444"}
                 strokeWidth={2.5}
-              />
-              <path
-                d={`M ${cx} ${(cy ?? 0) - 5} L ${(cx ?? 0) + 5} ${cy} L ${cx} ${(cy ?? 0) + 5} L ${(cx ?? 0) - 5} ${cy} Z`}
-                fill={colorOf.get(m.actor) ?? "#444"}
               />
             </ChartMark>
           )}

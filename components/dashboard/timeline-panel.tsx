@@ -47,10 +47,11 @@ export function TimelinePanel({ filters, actors, onSelect }: Props) {
         <>
           <ActorKey actors={present} />
           {markers.length > 0 && (
-            <p className="legend legend--note">
-              <span aria-hidden="true">◆</span> stance shift ({markers.length}
-              {shiftQuery.hasNextPage ? `, the ${shifts.length} most recent; older ones on the Shifts page` : ""}):
-              click for the sentences before and after
+            <p className="legend legend--note" data-testid="shift-legend">
+              Stance shifts ({markers.length}
+              {shiftQuery.hasNextPage ? `, the ${shifts.length} most recent; older ones on the Shifts page` : ""}):{" "}
+              <span aria-hidden="true">◆</span> filled: reviewed, an analyst checked both codings;{" "}
+              <span aria-hidden="true">◇</span> hollow: not reviewed yet. Click one for the sentences before and after
             </p>
           )}
         </>

@@ -3,6 +3,7 @@
 import type { ActorItem } from "@/db/queries/actors";
 import type { OutletItem } from "@/db/queries/outlets";
 import type { TopicItem } from "@/db/queries/topics";
+import type { ReactNode } from "react";
 import { REVIEW_STATUSES, type ReviewStatus, STANCES, type Stance } from "@/lib/labels";
 import { type DashboardFilters, hasActiveFilters } from "@/lib/dashboard-filters";
 import { CountriesSelect } from "./countries-select";
@@ -18,6 +19,10 @@ type Props = {
   fields?: readonly (keyof DashboardFilters)[];
   /** What choosing no country means in this view. */
   countriesNoneHint?: string;
+  /** Filters of this view alone, drawn after the shared ones. */
+  children?: ReactNode;
+  /** Whether a filter of this view alone is set (Reset then clears it too). */
+  extraActive?: boolean;
 };
 
 const ALL_FIELDS: readonly (keyof DashboardFilters)[] = ["actor", "topic", "from", "to", "outlet", "stance", "status"];
@@ -32,7 +37,7 @@ const STATUS_LABELS: Record<ReviewStatus, string> = {
 type Option = { value: string; label: string };
 
 /** A labelled single-choice filter; a value the options lack (e.g. from a pasted URL) shows as its own option. */
-function SelectField(props: {
+export function SelectField(props: {
   name: string;
   label: string;
   value: string;
@@ -95,6 +100,8 @@ export function FilterBar({
   outlets = [],
   fields = ALL_FIELDS,
   countriesNoneHint,
+  children,
+  extraActive = false,
 }: Props) {
   const shows = (field: keyof DashboardFilters) => fields.includes(field);
   // One value is chosen here; a URL may carry a list (stance=support,neutral), which shows as its own option.
@@ -169,12 +176,13 @@ export function FilterBar({
             onChange={(v) => onChange({ status: split<ReviewStatus>(v) })}
           />
         )}
+        {children}
         <div className="field field--actions">
           <button
             type="button"
             className="button button--ghost"
             onClick={onReset}
-            disabled={!hasActiveFilters(filters)}
+            disabled={!hasActiveFilters(filters) && !extraActive}
           >
             Reset filters
           </button>

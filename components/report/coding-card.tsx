@@ -6,7 +6,7 @@ import type { StanceItem } from "@/db/queries/stances";
 import { useReviewCoding } from "@/hooks/use-review";
 import { useRevisions } from "@/hooks/use-revisions";
 import type { ReviewInput } from "@/lib/api-client";
-import { formatDate } from "@/lib/dates";
+import { dateAsTyped, formatDate } from "@/lib/dates";
 import type { Stance } from "@/lib/labels";
 import type { Span } from "@/lib/text-span";
 import { StanceBadge } from "../ui/stance-badge";
@@ -33,10 +33,7 @@ const STATUS_WORDS: Record<StanceItem["status"], string> = {
   rejected: "rejected",
 };
 
-/** The date as the API takes it back: the day, or only the month when that is all that is known. */
-function dateInput(c: Pick<StanceItem, "statementDate" | "statementDatePrecision">): string {
-  return c.statementDatePrecision === "month" ? c.statementDate.slice(0, 7) : c.statementDate;
-}
+const dateInput = (c: StanceItem) => dateAsTyped(c.statementDate, c.statementDatePrecision);
 
 /** One coding of the report page, with an analyst's review controls when signed in. */
 export function CodingCard({ coding: c, color, citedSources, selection, selectionText, canReview, onReviewed }: Props) {
@@ -252,6 +249,7 @@ const ACTION_WORDS: Record<string, string> = {
   confirm: "confirmed",
   correct: "corrected",
   reject: "rejected",
+  revert: "undone",
 };
 
 function describeChange(oldValue: Record<string, unknown> | null, newValue: Record<string, unknown>): string {

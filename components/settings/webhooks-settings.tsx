@@ -3,6 +3,7 @@
 import { type FormEvent, useId, useState } from "react";
 import type { WebhookItem } from "@/db/queries/webhooks";
 import { useCreateWebhook, useDeleteWebhook, useDeliveries, useWebhooks } from "@/hooks/use-webhooks";
+import { CONFIDENCE_STEPS } from "../filters/standing-fields";
 import { FormError } from "../ui/form-error";
 import { QueryState } from "../ui/query-state";
 
@@ -15,15 +16,24 @@ export function WebhooksSettings() {
   const create = useCreateWebhook();
   const [url, setUrl] = useState("");
   const [description, setDescription] = useState("");
+  const [minConfidence, setMinConfidence] = useState("");
+  const [reviewed, setReviewed] = useState(false);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate(
-      { url: url.trim(), ...(description.trim() ? { description: description.trim() } : {}) },
+      {
+        url: url.trim(),
+        ...(description.trim() ? { description: description.trim() } : {}),
+        ...(minConfidence ? { minConfidence: Number(minConfidence) } : {}),
+        ...(reviewed ? { reviewed } : {}),
+      },
       {
         onSuccess: () => {
           setUrl("");
           setDescription("");
+          setMinConfidence("");
+          setReviewed(false);
         },
       },
     );
@@ -54,6 +64,29 @@ export function WebhooksSettings() {
               maxLength={500}
             />
           </div>
+          <div className="field">
+            <label htmlFor={`${id}-confidence`}>Coder confidence</label>
+            <select id={`${id}-confidence`} value={minConfidence} onChange={(e) => setMinConfidence(e.target.value)}>
+              <option value="">Any confidence</option>
+              {CONFIDENCE_STEPS.map((v) => (
+                <option key={v} value={v}>
+                  both codings at least {Math.round(v * 100)}%
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field field--check">
+            <label htmlFor={`${id}-reviewed`}>
+              <input
+                id={`${id}-reviewed`}
+                type="checkbox"
+                checked={reviewed}
+                onChange={(e) => setReviewed(e.target.checked)}
+              />{" "}
+              Reviewed shifts only
+            </label>
+            <span className="field__hint">sent when an analyst has confirmed both codings</span>
+          </div>
         </div>
         <FormError error={create.error} />
         {create.data && (
@@ -73,7 +106,7 @@ export function WebhooksSettings() {
       {list.data && items.length === 0 && (
         <p className="muted" data-testid="webhooks-empty">
           No webhook yet. When an ingest or a review creates a stance shift, every webhook listed here receives a JSON
-          POST describing it.
+          POST describing it (one that asks for reviewed shifts only: when an analyst has confirmed both codings).
         </p>
       )}
       <ul className="webhook-list">
@@ -94,6 +127,12 @@ function WebhookRow({ hook }: { hook: WebhookItem }) {
         <div>
           <code className="webhook__url">{hook.url}</code>
           {hook.description && <p className="muted">{hook.description}</p>}
+          <p className="webhook__standing" data-testid="webhook-standing">
+            Sends {hook.reviewed ? "reviewed shifts only" : "every new shift"}
+            {hook.minConfidence !== null
+              ? `, both codings at least ${Math.round(hook.minConfidence * 100)}% confident`
+              : ", any confidence"}
+          </p>
           <p className="webhook__counts">
             {hook.deliveries.delivered} delivered · {hook.deliveries.pending} pending · {hook.deliveries.failed} failed
             · added {when(hook.createdAt)}

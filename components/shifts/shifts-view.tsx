@@ -3,23 +3,25 @@
 import Link from "next/link";
 import { useMemo } from "react";
 import type { ShiftItem } from "@/db/queries/shifts";
-import { useDashboardFilters } from "@/hooks/use-dashboard-filters";
+import { useUrlFilters } from "@/hooks/use-dashboard-filters";
 import { useActors, useTopics } from "@/hooks/use-reference-data";
 import { useShifts } from "@/hooks/use-shifts";
-import { effectiveFilters, filtersToSearchParams, shiftFilters } from "@/lib/dashboard-filters";
+import { effectiveFilters, filtersToSearchParams, parseShiftFilters, shiftFilters } from "@/lib/dashboard-filters";
 import { formatDate } from "@/lib/dates";
+import { meetsStanding } from "@/lib/shifts";
 import { actorColor } from "@/lib/stance-style";
 import { QueryState } from "../ui/query-state";
 import { FilterBar } from "../filters/filter-bar";
+import { ConfidenceField, ReviewedField } from "../filters/standing-fields";
 import { StanceBadge } from "../ui/stance-badge";
 
 /** Every stance shift under the URL's filters, newest first, with the sentences on both sides. */
 export function ShiftsView() {
-  const { filters, update, setFilters } = useDashboardFilters();
+  const { filters, update, setFilters } = useUrlFilters(parseShiftFilters);
   const actors = useActors().data?.items ?? [];
   const topics = useTopics().data?.items ?? [];
   const defaults = useMemo(() => actors.filter((a) => a.isDefault).map((a) => a.code), [actors]);
-  const scope = shiftFilters(effectiveFilters(filters, defaults));
+  const scope = shiftFilters({ ...filters, ...effectiveFilters(filters, defaults) });
   const query = useShifts(scope);
   const colors = new Map(actors.map((a, i) => [a.code, actorColor(a, i)]));
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
@@ -34,7 +36,17 @@ export function ShiftsView() {
         actors={actors}
         topics={topics}
         fields={["actor", "topic", "from", "to"]}
-      />
+        extraActive={filters.minConfidence !== undefined || Boolean(filters.reviewed)}
+      >
+        <ConfidenceField
+          name="minConfidence"
+          label="Coder confidence"
+          anyLabel="Any confidence"
+          value={filters.minConfidence}
+          onChange={(minConfidence) => update({ minConfidence })}
+        />
+        <ReviewedField value={Boolean(filters.reviewed)} onChange={(reviewed) => update({ reviewed })} />
+      </FilterBar>
       <p className="shifts__alerts">
         Follow these shifts: <a href={feed}>Atom feed</a> for a feed reader, or{" "}
         <Link href="/settings/webhooks">webhooks</Link> for a JSON POST to your own service.
@@ -80,9 +92,12 @@ export function ShiftsView() {
   );
 }
 
+const STATUS_WORDS = { auto: "not reviewed", confirmed: "confirmed", corrected: "corrected", rejected: "rejected" };
+
 function ShiftCard({ shift: s, color }: { shift: ShiftItem; color: string }) {
+  const reviewed = meetsStanding(s, { reviewed: true });
   return (
-    <li className="shift-card" data-actor={s.actor} data-shift={s.id}>
+    <li className="shift-card" data-actor={s.actor} data-shift={s.id} data-reviewed={reviewed ? "true" : "false"}>
       <header className="shift-card__head">
         <span className="actor-chip" style={{ borderColor: color }}>
           {s.actorName}
@@ -99,6 +114,9 @@ function ShiftCard({ shift: s, color }: { shift: ShiftItem; color: string }) {
           {s.magnitude > 0 ? "+" : ""}
           {s.magnitude}
         </span>
+        <span className={`status-tag status-tag--${reviewed ? "confirmed" : "auto"}`}>
+          {reviewed ? "reviewed" : "not reviewed"}
+        </span>
       </header>
       <p className="shift-card__topic muted">{s.topicTitle}</p>
       <div className="shift-card__sides">
@@ -107,7 +125,11 @@ function ShiftCard({ shift: s, color }: { shift: ShiftItem; color: string }) {
           return (
             <figure key={side} className="shift-card__side">
               <figcaption>
-                {side === "before" ? "Before" : "After"} · {formatDate(e.statementDate, e.statementDatePrecision)}
+                {side === "before" ? "Before" : "After"} · {formatDate(e.statementDate, e.statementDatePrecision)} ·{" "}
+                <span title="The coder's confidence in this coding (an analyst's own coding: 100%)">
+                  {Math.round(e.confidence * 100)}% confident
+                </span>{" "}
+                · <span data-testid="shift-side-status">{STATUS_WORDS[e.status]}</span>
               </figcaption>
               <blockquote className="evidence__quote" style={{ borderLeftColor: color }}>
                 {e.evidence}

@@ -314,16 +314,123 @@ test.describe("[REVIEW_UI]", () => {
     await expect(page.getByTestId("webhooks-empty")).toBeVisible();
     await page.getByLabel("Webhook URL").fill("http://127.0.0.1:9/never-called");
     await page.getByLabel("Description").fill("UI test relay");
+    await page.getByLabel("Coder confidence").selectOption("0.9");
+    await page.getByLabel("Reviewed shifts only").check();
     await page.getByRole("button", { name: "Add webhook" }).click();
     await expect(page.getByTestId("webhook-secret")).toContainText("whsec_");
     const row = page.locator("li[data-webhook]");
     await expect(row).toHaveCount(1);
     await expect(row).toContainText("UI test relay");
+    await expect(row.getByTestId("webhook-standing")).toHaveText(
+      "Sends reviewed shifts only, both codings at least 90% confident",
+    );
     await expect(row).toContainText("0 delivered · 0 pending · 0 failed");
     await row.getByRole("button", { name: "Delivery log" }).click();
     await expect(row).toContainText("Nothing sent yet");
     page.once("dialog", (d) => void d.accept());
     await row.getByRole("button", { name: "Remove" }).click();
     await expect(page.getByTestId("webhooks-empty")).toBeVisible();
+  });
+
+  test("[REVIEW_QUEUE] the review queue is worked from the keyboard: A confirms, U undoes, Space skips, X rejects, C corrects", async ({
+    page,
+  }) => {
+    await signedIn(page);
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    // Our own report, so the queue has automatic codings whatever the earlier steps decided.
+    const added = await page.request.post("/api/reports", {
+      headers: auth,
+      data: {
+        title: "Three capitals on the ceasefire (review queue)",
+        outlet: OUTLET,
+        publishedOn: "2023-10-12",
+        topic: "karabakh-2023",
+        text: [
+          "Paris, 12 October. The French Foreign Ministry condemned the displacement of civilians from Karabakh.",
+          "In Moscow, the Kremlin welcomed the ceasefire and praised Baku's restraint.",
+          "Washington urged both sides to return to talks.",
+          "The US State Department welcomed the operation and praised Azerbaijan.",
+        ].join(" "),
+      },
+    });
+    expect(added.status()).toBe(201);
+    // The US condemned in September (the sample, confirmed) and welcomes now: a shift nobody has reviewed, drawn
+    // hollow on the timeline, while the sample's reviewed one is filled.
+    const shifts = (await (await page.request.get("/api/shifts")).json()).items as {
+      id: string;
+      actor: string;
+      evidence: { before: { status: string }; after: { status: string } };
+    }[];
+    const open = shifts.find((s) => s.actor === "US" && s.evidence.after.status === "auto");
+    expect(open).toBeTruthy();
+    await page.goto("/");
+    const timeline = page.locator('figure[data-chart="timeline"]');
+    await expect(timeline).toHaveAttribute("aria-busy", "false");
+    const hollow = timeline.locator(`[data-shift="${open?.id}"]`);
+    await expect(hollow).toHaveAttribute("data-shift-reviewed", "false");
+    await expect(hollow.locator("path")).toHaveAttribute("fill", "#fff");
+    await expect(hollow.locator("title")).toContainText("not reviewed yet");
+    await expect(timeline.locator('[data-shift-actor="RU"][data-shift-reviewed="true"]')).toHaveCount(1);
+    const queue = async () => await (await page.request.get("/api/review-queue", { headers: auth })).json();
+    const status = async (id: string) =>
+      (
+        await (await page.request.get(`/api/stances?status=auto,confirmed,corrected,rejected&limit=1000`)).json()
+      ).items.find((s: { id: number }) => String(s.id) === id)?.status;
+    const start = await queue();
+    expect(start.remaining).toBeGreaterThanOrEqual(3);
+
+    await page.goto("/review");
+    const remaining = page.getByTestId("review-remaining");
+    const card = page.getByTestId("review-card");
+    // The keys work once the page is hydrated.
+    await expect(page.locator(".review-queue")).toHaveAttribute("data-ready", "true");
+    await expect(remaining).toHaveText(String(start.remaining));
+    // The keys are on screen, on the buttons that do the same.
+    for (const name of ["A Confirm", "X Reject", "C Correct…", "Space Skip", "U Undo last"]) {
+      await expect(card.getByRole("button", { name, exact: true })).toBeVisible();
+    }
+    const first = (await card.getAttribute("data-coding")) as string;
+    expect(first).toBe(String(start.items[0].id));
+    await expect(card.getByTestId("review-evidence")).toHaveText(start.items[0].evidence);
+
+    await page.keyboard.press("a");
+    await expect(remaining).toHaveText(String(start.remaining - 1));
+    await expect(card).not.toHaveAttribute("data-coding", first);
+    await expect.poll(() => status(first)).toBe("confirmed");
+
+    await page.keyboard.press("u");
+    await expect(remaining).toHaveText(String(start.remaining));
+    await expect(card).toHaveAttribute("data-coding", first);
+    await expect.poll(() => status(first)).toBe("auto");
+
+    await page.keyboard.press(" ");
+    await expect(card).not.toHaveAttribute("data-coding", first);
+    await expect(remaining).toHaveText(String(start.remaining));
+    const second = (await card.getAttribute("data-coding")) as string;
+    await page.keyboard.press("x");
+    await expect(remaining).toHaveText(String(start.remaining - 1));
+    await expect.poll(() => status(second)).toBe("rejected");
+
+    const third = (await card.getAttribute("data-coding")) as string;
+    await page.keyboard.press("c");
+    const form = page.getByRole("form", { name: "Correct this coding" });
+    await expect(form).toBeVisible();
+    // Typing in the form is not a decision.
+    await form.getByLabel("Statement date").fill("2023-10");
+    await expect(remaining).toHaveText(String(start.remaining - 1));
+    await form.getByRole("button", { name: "Save correction" }).click();
+    await expect(remaining).toHaveText(String(start.remaining - 2));
+    await expect.poll(() => status(third)).toBe("corrected");
+    const revisions = await (await page.request.get(`/api/stances/${third}/revisions`)).json();
+    expect(revisions.items.at(-1)).toMatchObject({ action: "correct", newValue: { statementDatePrecision: "month" } });
+
+    // The filters are in the URL, and the queue follows them.
+    await page.getByLabel("Countries").selectOption(["FR"]);
+    await expect(page).toHaveURL(/\/review\?actor=FR$/);
+    const french = await (await page.request.get("/api/review-queue?actor=FR", { headers: auth })).json();
+    await expect(remaining).toHaveText(String(french.remaining));
+    if (french.items[0]) await expect(card).toHaveAttribute("data-actor", "FR");
+    await page.reload();
+    await expect(page.getByLabel("Countries")).toHaveValues(["FR"]);
   });
 });

@@ -10,8 +10,13 @@ test.describe("[SHIFTS_UI]", () => {
     const marker = timeline.locator("[data-shift]");
     await expect(marker).toHaveCount(1);
     await expect(marker).toHaveAttribute("data-shift-actor", "RU");
-    await expect(marker.locator("title")).toHaveText("Russia: shift from neutral to support, 21 Sep 2023");
-    await expect(timeline).toContainText("stance shift (1)");
+    await expect(marker.locator("title")).toHaveText("Russia: shift from neutral to support, 21 Sep 2023, reviewed");
+    // The sample's codings are all confirmed: the marker is drawn filled, and the legend says what that means.
+    await expect(marker).toHaveAttribute("data-shift-reviewed", "true");
+    await expect(marker.locator("path")).not.toHaveAttribute("fill", "#fff");
+    await expect(timeline.getByTestId("shift-legend")).toContainText("Stance shifts (1)");
+    await expect(timeline.getByTestId("shift-legend")).toContainText("filled: reviewed");
+    await expect(timeline.getByTestId("shift-legend")).toContainText("hollow: not reviewed yet");
     await marker.click();
     const evidence = page.getByTestId("evidence-panel");
     await expect(evidence.getByRole("heading")).toHaveText(/Russia: neutral → support/);
@@ -51,5 +56,30 @@ test.describe("[SHIFTS_UI]", () => {
     await page.goBack();
     await expect(page).toHaveURL(/actor=TR$/);
     await expect(page.getByTestId("shifts-empty")).toBeVisible();
+  });
+
+  test("the Shifts view filters by review and by the coder's confidence, in the URL and the feed link", async ({
+    page,
+  }) => {
+    await page.goto("/shifts");
+    const list = page.getByTestId("shift-list");
+    const card = list.locator('li[data-actor="RU"]');
+    await expect(card).toHaveAttribute("data-reviewed", "true");
+    await expect(card.getByTestId("shift-side-status")).toHaveText(["confirmed", "confirmed"]);
+    await expect(card).toContainText("% confident");
+    await page.getByLabel("Reviewed only").check();
+    await expect(page).toHaveURL(/\/shifts\?reviewed=true$/);
+    await expect(card).toHaveCount(1);
+    await page.getByLabel("Coder confidence").selectOption("0.9");
+    await expect(page).toHaveURL(/minConfidence=0\.9&reviewed=true$/);
+    await expect(page.getByRole("link", { name: "Atom feed" })).toHaveAttribute(
+      "href",
+      "/api/shifts/feed?minConfidence=0.9&reviewed=true",
+    );
+    await page.reload();
+    await expect(page.getByLabel("Reviewed only")).toBeChecked();
+    await expect(page.getByLabel("Coder confidence")).toHaveValue("0.9");
+    await page.getByRole("button", { name: "Reset filters" }).click();
+    await expect(page).toHaveURL(/\/shifts$/);
   });
 });

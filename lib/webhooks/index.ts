@@ -2,6 +2,8 @@ import { createHmac, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { ShiftItem } from "../../db/queries/shifts";
 import { formatDate } from "../dates";
+import { ApiError } from "../http";
+import { outboundUrlProblem } from "../net/outbound";
 
 /**
  * Webhooks: what a registration looks like, what a delivery carries and how it is signed, and how long to
@@ -41,13 +43,29 @@ export const NewWebhookBody = z.strictObject(
 );
 export type NewWebhookBody = z.infer<typeof NewWebhookBody>;
 
+/** A 400 when the URL names or resolves to an address deliveries may not reach (lib/net/outbound.ts). */
+export async function assertPublicUrl(url: string): Promise<void> {
+  const problem = await outboundUrlProblem(url);
+  if (problem) {
+    throw new ApiError(
+      "bad_request",
+      `Invalid body: url: ${problem}. Webhooks must reach a public address; set ALLOW_PRIVATE_URLS=1 on the server to allow this machine and private networks`,
+      { issues: [{ path: "url", message: problem }] },
+    );
+  }
+}
+
 export function newSecret(): string {
   return `whsec_${randomBytes(24).toString("base64url")}`;
 }
 
-/** `X-Stancewatch-Signature`: the receiver recomputes the HMAC of the raw body with its secret and compares. */
-export function signature(secret: string, body: string): string {
-  return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+/**
+ * `X-Stancewatch-Signature`: the HMAC-SHA256 of "<timestamp>.<body>" with the webhook's secret, the timestamp
+ * being `X-Stancewatch-Timestamp` (Unix seconds). The receiver recomputes it over the raw body and refuses an
+ * old timestamp, so a captured delivery cannot be replayed later (docs/guide.md has a receiver).
+ */
+export function signature(secret: string, body: string, timestamp: number): string {
+  return `sha256=${createHmac("sha256", secret).update(`${timestamp}.${body}`).digest("hex")}`;
 }
 
 /** The wait after a failed try: base, 3x base, 9x base ... (a base of 10 s gives 10 s, 30 s, 1.5 min, 4.5 min, 13.5 min). */

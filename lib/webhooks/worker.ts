@@ -1,4 +1,5 @@
 import type { DeliveryAttempt } from "../../db/schema/webhooks";
+import { type OutboundAnswer, postGuarded, storableText } from "../net/outbound";
 import { MAX_ATTEMPTS, retryDelayMs, signature } from "./index";
 
 /**
@@ -33,7 +34,11 @@ export type WorkerOptions = {
   retryBaseMs: number;
   maxAttempts?: number;
   concurrency?: number;
-  fetch?: typeof fetch;
+  /** How a delivery is sent: postGuarded (the SSRF rules) unless a test gives another. */
+  post?: (
+    url: string,
+    init: { headers: Record<string, string>; body: string; signal?: AbortSignal; maxBytes?: number },
+  ) => Promise<OutboundAnswer>;
   log?: (message: string) => void;
 };
 
@@ -48,57 +53,74 @@ function origin(url: string): string {
   }
 }
 
-/** The start of the receiver's answer, without reading all of it. */
-async function excerpt(res: Response): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (size < RESPONSE_EXCERPT) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-  }
-  await reader.cancel().catch(() => {});
-  return Buffer.concat(chunks).toString("utf8").slice(0, RESPONSE_EXCERPT);
+/** Every string of a try as PostgreSQL can store it (an error message can quote the receiver's bytes). */
+function storable(attempt: DeliveryAttempt): DeliveryAttempt {
+  return {
+    ...attempt,
+    response: attempt.response === null ? null : storableText(attempt.response),
+    error: attempt.error === null ? null : storableText(attempt.error),
+  };
 }
 
 export async function deliverOnce(
   d: DueDelivery,
-  options: Pick<WorkerOptions, "timeoutMs" | "fetch">,
+  options: Pick<WorkerOptions, "timeoutMs" | "post">,
   stop?: AbortSignal,
 ): Promise<DeliveryAttempt> {
   const body = JSON.stringify(d.payload);
   const started = Date.now();
   const at = new Date(started).toISOString();
+  const timestamp = Math.floor(started / 1000);
   const timeout = AbortSignal.timeout(options.timeoutMs);
   try {
-    const res = await (options.fetch ?? fetch)(d.url, {
-      method: "POST",
+    const answer = await (options.post ?? postGuarded)(d.url, {
       headers: {
         "content-type": "application/json; charset=utf-8",
         "user-agent": "Stancewatch-Webhooks/1",
         "x-stancewatch-event": d.event,
         "x-stancewatch-delivery": String(d.id),
-        "x-stancewatch-signature": signature(d.secret, body),
+        "x-stancewatch-timestamp": String(timestamp),
+        "x-stancewatch-signature": signature(d.secret, body, timestamp),
       },
       body,
-      redirect: "manual",
       signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
+      maxBytes: RESPONSE_EXCERPT,
     });
-    const text = await excerpt(res).catch(() => "");
-    return { at, status: res.status, response: text, error: null, ms: Date.now() - started };
+    return storable({ at, status: answer.status, response: answer.text, error: null, ms: Date.now() - started });
   } catch (error) {
     const e = error as Error & { cause?: Error };
     const message = timeout.aborted
       ? `no answer within ${options.timeoutMs} ms`
       : `${e.message}${e.cause ? `: ${e.cause.message}` : ""}`;
-    return { at, status: null, response: null, error: message, ms: Date.now() - started };
+    return storable({ at, status: null, response: null, error: message, ms: Date.now() - started });
   }
 }
 
 export type Worker = { stop(): Promise<void> };
+
+/** How many times recording a try is attempted before it is given up (the lease then runs out: one re-send). */
+export const RECORD_TRIES = 4;
+
+/**
+ * Records a try, again after a short wait when the database refuses it (a lost connection, a restart): a
+ * delivery that got its 2xx must not stay pending and be sent again when its lease runs out.
+ */
+async function recordWithRetries(
+  store: DeliveryStore,
+  id: number,
+  attempt: DeliveryAttempt,
+  outcome: Parameters<DeliveryStore["record"]>[2],
+): Promise<void> {
+  for (let i = 1; ; i++) {
+    try {
+      await store.record(id, attempt, outcome);
+      return;
+    } catch (error) {
+      if (i >= RECORD_TRIES) throw error;
+      await new Promise((r) => setTimeout(r, 200 * 2 ** i));
+    }
+  }
+}
 
 export function startDeliveryWorker(store: DeliveryStore, options: WorkerOptions): Worker {
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
@@ -118,7 +140,7 @@ export function startDeliveryWorker(store: DeliveryStore, options: WorkerOptions
       : tries >= maxAttempts
         ? ({ state: "failed" } as const)
         : ({ state: "pending", retryInMs: retryDelayMs(tries, options.retryBaseMs) } as const);
-    await store.record(d.id, attempt, outcome);
+    await recordWithRetries(store, d.id, attempt, outcome);
     options.log?.(
       `[webhooks] delivery ${d.id} to ${origin(d.url)}: ${attempt.status ?? attempt.error} (${outcome.state}, try ${tries})`,
     );

@@ -2,7 +2,7 @@ import { getDb } from "@/db/client";
 import { createWebhook, listWebhooks } from "@/db/queries/webhooks";
 import { requireAdmin } from "@/lib/auth";
 import { json, otherMethods, parseBody, route } from "@/lib/route";
-import { NewWebhookBody } from "@/lib/webhooks";
+import { assertPublicUrl, NewWebhookBody } from "@/lib/webhooks";
 
 /** The registered webhooks (token: their URLs may carry secrets of the receiver). */
 export const GET = route(async (request: Request) => {
@@ -14,6 +14,7 @@ export const GET = route(async (request: Request) => {
 export const POST = route(async (request: Request) => {
   requireAdmin(request);
   const body = await parseBody(request, NewWebhookBody, 16_000);
+  await assertPublicUrl(body.url);
   const hook = await createWebhook(await getDb(), body);
   return json(hook, { status: 201, headers: { location: `/api/webhooks/${hook.id}` } });
 });

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { expect, test } from "@playwright/test";
 import { Resvg } from "@resvg/resvg-js";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
@@ -21,7 +21,13 @@ test.beforeAll(async () => {
     port: WEBHOOKS_PORT,
     name: "webhooks",
     seed: null,
-    env: { WEBHOOK_POLL_MS: "100", WEBHOOK_RETRY_BASE_MS: "300", WEBHOOK_TIMEOUT_MS: "1500" },
+    // The receivers listen on this machine: only ALLOW_PRIVATE_URLS=1 lets deliveries reach them.
+    env: {
+      WEBHOOK_POLL_MS: "100",
+      WEBHOOK_RETRY_BASE_MS: "300",
+      WEBHOOK_TIMEOUT_MS: "1500",
+      ALLOW_PRIVATE_URLS: "1",
+    },
   });
 });
 test.afterAll(async () => {
@@ -69,6 +75,17 @@ async function receiver(status: number | "hang"): Promise<Receiver> {
   };
   receivers.push(r);
   return r;
+}
+
+/**
+ * What a receiver does (docs/guide.md): the signature is the HMAC of "<timestamp>.<raw body>" with the secret,
+ * and the timestamp is at most five minutes old, so a captured delivery cannot be replayed later.
+ */
+function verified(hit: Hit, secret: string, now = Date.now()): boolean {
+  const timestamp = Number(hit.headers["x-stancewatch-timestamp"]);
+  if (!Number.isInteger(timestamp) || Math.abs(now / 1000 - timestamp) > 300) return false;
+  const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.${hit.body}`).digest("hex")}`;
+  return hit.headers["x-stancewatch-signature"] === expected;
 }
 
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
@@ -171,8 +188,7 @@ test.describe("[WEBHOOKS]", () => {
     )[0] as Hit;
     expect(hit.headers["content-type"]).toBe("application/json; charset=utf-8");
     expect(hit.headers["x-stancewatch-event"]).toBe("shift.created");
-    const expected = `sha256=${createHmac("sha256", goodHook.secret).update(hit.body).digest("hex")}`;
-    expect(hit.headers["x-stancewatch-signature"]).toBe(expected);
+    expect(verified(hit, goodHook.secret)).toBe(true);
     const payload = JSON.parse(hit.body);
     expect(payload).toMatchObject({
       event: "shift.created",
@@ -494,5 +510,67 @@ test.describe("[WEBHOOKS]", () => {
       expect((await stale.json()).error.message).toMatch(/changed after revision/);
       expect((await request.post(`/api/stances/${id}/revert`, { data: {} })).status()).toBe(401);
     });
+  });
+
+  test("[HARDENING] a receiver answering junk bytes gets the shift once, signed over the timestamp; the log says delivered after one try", async ({
+    request,
+  }) => {
+    // A raw socket: an HTTP 200 whose body holds NUL, bytes that are not UTF-8 and half a surrogate pair.
+    const hits: Hit[] = [];
+    const junk = Buffer.from([0x6f, 0x6b, 0x00, 0xff, 0xfe, 0xed, 0xa0, 0x80, 0x00, 0xc3]);
+    const srv = createNetServer((socket) => {
+      let raw = "";
+      socket.on("data", (chunk) => {
+        raw += chunk.toString("latin1");
+        const end = raw.indexOf("\r\n\r\n");
+        if (end < 0) return;
+        const head = raw.slice(0, end);
+        const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+        const body = raw.slice(end + 4);
+        if (Buffer.byteLength(body, "latin1") < length) return;
+        const headers = Object.fromEntries(
+          head
+            .split("\r\n")
+            .slice(1)
+            .map((l) => [l.slice(0, l.indexOf(":")).toLowerCase(), l.slice(l.indexOf(":") + 1).trim()]),
+        );
+        hits.push({ at: Date.now(), body: Buffer.from(body, "latin1").toString("utf8"), headers });
+        socket.end(Buffer.concat([Buffer.from(`HTTP/1.1 200 OK\r\nContent-Length: ${junk.length}\r\n\r\n`), junk]));
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    receivers.push({ url: "", hits, close: () => new Promise((done) => srv.close(() => done())) });
+    const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/junk`;
+    const res = await request.post("/api/webhooks", { headers: auth, data: { url, description: "junk answers" } });
+    expect(res.status()).toBe(201);
+    const hook = await res.json();
+    // A new shift: Germany, in support since 9 October (above), condemns on 1 December.
+    const report = await request.post("/api/reports", {
+      headers: auth,
+      data: {
+        title: "Berlin turns (junk receiver)",
+        outlet: "Stancewatch test wire",
+        publishedOn: "2023-12-01",
+        topic: "karabakh-2023",
+        text: "Berlin, 1 December. The German Foreign Office condemned the operation and the expulsion of Armenians.",
+      },
+    });
+    expect(report.status()).toBe(201);
+    const log = await until(
+      "the junk receiver's delivery recorded",
+      () => deliveries(request, hook.id),
+      (items) => items.length > 0 && items.every((d) => d.state !== "pending"),
+    );
+    expect(log).toHaveLength(1);
+    expect(log[0]?.state).toBe("delivered");
+    expect(log[0]?.attempts).toHaveLength(1);
+    expect(log[0]?.attempts[0]?.status).toBe(200);
+    expect(log[0]?.attempts[0]?.response).toMatch(/^ok/);
+    expect(log[0]?.attempts[0]?.response).not.toContain("\u0000");
+    expect(hits).toHaveLength(1);
+    expect(verified(hits[0] as Hit, hook.secret)).toBe(true);
+    // Replayed ten minutes later, the same delivery no longer verifies.
+    expect(verified(hits[0] as Hit, hook.secret, Date.now() + 600_000)).toBe(false);
+    // Delivered is final: only pending deliveries are ever claimed again.
   });
 });

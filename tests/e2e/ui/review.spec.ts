@@ -12,7 +12,8 @@ test.use({ baseURL: URL });
 let server: ReviewServer | undefined;
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  server = await startReviewServer({ port: PORT, name: "ui-review", seed: null });
+  // The settings test registers a receiver on this machine, which only ALLOW_PRIVATE_URLS=1 permits.
+  server = await startReviewServer({ port: PORT, name: "ui-review", seed: null, env: { ALLOW_PRIVATE_URLS: "1" } });
 });
 test.afterAll(async () => {
   test.setTimeout(60_000);

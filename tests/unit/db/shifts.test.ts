@@ -106,6 +106,14 @@ async function until(check: () => Promise<boolean> | boolean, ms = 5000) {
 }
 
 describe("webhooks", () => {
+  // The receivers below listen on this machine, which deliveries may reach only with ALLOW_PRIVATE_URLS=1.
+  beforeAll(() => {
+    process.env.ALLOW_PRIVATE_URLS = "1";
+  });
+  afterAll(() => {
+    delete process.env.ALLOW_PRIVATE_URLS;
+  });
+
   test("a write that creates a shift queues one delivery per webhook, in its own transaction; others queue none", async () => {
     const ok = await receiver([200]);
     const failing = await receiver([500, 500, 200]);
@@ -160,7 +168,8 @@ describe("webhooks", () => {
     const [sent] = ok.got;
     expect(ok.got).toHaveLength(1);
     expect(sent?.headers["x-stancewatch-event"]).toBe("shift.created");
-    expect(sent?.headers["x-stancewatch-signature"]).toBe(signature(a.secret, JSON.stringify(sent?.body)));
+    const timestamp = Number(sent?.headers["x-stancewatch-timestamp"]);
+    expect(sent?.headers["x-stancewatch-signature"]).toBe(signature(a.secret, JSON.stringify(sent?.body), timestamp));
     expect((await listDeliveries(db, a.id)).items[0]).toMatchObject({ state: "delivered" });
     const log = (await listDeliveries(db, b.id)).items[0];
     expect(log?.attempts.map((t) => t.status)).toEqual([500, 500, 200]);

@@ -20,12 +20,13 @@ describe("webhook delivery", () => {
     expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n, 10_000))).toEqual([10_000, 30_000, 90_000, 270_000, 810_000]);
   });
 
-  it("signs the exact body, names the event and reads only the start of the answer", async () => {
-    const seen: { url: string; init: RequestInit }[] = [];
-    const fakeFetch = (async (url: string, init: RequestInit) => {
+  it("signs the timestamp and the exact body, names the event and reads only the start of the answer", async () => {
+    const seen: { url: string; init: { headers: Record<string, string>; body: string; maxBytes?: number } }[] = [];
+    const fakePost = async (url: string, init: { headers: Record<string, string>; body: string; maxBytes?: number }) => {
       seen.push({ url, init });
-      return new Response("x".repeat(5000), { status: 202 });
-    }) as unknown as typeof fetch;
+      return { status: 202, text: "x".repeat(init.maxBytes ?? 5000) };
+    };
+    const before = Math.floor(Date.now() / 1000);
     const attempt = await deliverOnce(
       {
         id: 7,
@@ -35,25 +36,30 @@ describe("webhook delivery", () => {
         payload: { a: 1 },
         attemptCount: 0,
       },
-      { timeoutMs: 1000, fetch: fakeFetch },
+      { timeoutMs: 1000, post: fakePost },
     );
     expect(attempt).toMatchObject({ status: 202, error: null });
     expect(attempt.response).toHaveLength(500);
     const headers = seen[0]?.init.headers as Record<string, string>;
-    expect(headers["x-stancewatch-signature"]).toBe(signature("s3", '{"a":1}'));
+    const timestamp = Number(headers["x-stancewatch-timestamp"]);
+    expect(timestamp).toBeGreaterThanOrEqual(before);
+    expect(timestamp).toBeLessThanOrEqual(Math.floor(Date.now() / 1000));
+    expect(headers["x-stancewatch-signature"]).toBe(signature("s3", '{"a":1}', timestamp));
+    // The same body at another time is another signature: a captured delivery cannot be replayed later.
+    expect(signature("s3", '{"a":1}', timestamp + 600)).not.toBe(headers["x-stancewatch-signature"]);
     expect(headers["x-stancewatch-event"]).toBe("shift.created");
     expect(headers["x-stancewatch-delivery"]).toBe("7");
   });
 
   it("a receiver that never answers is a timed-out try, not a hang", async () => {
-    const silent = ((_: string, init: RequestInit) =>
-      new Promise((_resolve, reject) =>
+    const silent = (_: string, init: { signal?: AbortSignal }) =>
+      new Promise<never>((_resolve, reject) =>
         init.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
-      )) as unknown as typeof fetch;
+      );
     const started = Date.now();
     const attempt = await deliverOnce(
       { id: 1, url: "http://127.0.0.1:9", secret: "s", event: "shift.created", payload: {}, attemptCount: 0 },
-      { timeoutMs: 150, fetch: silent },
+      { timeoutMs: 150, post: silent },
     );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(attempt).toMatchObject({ status: null, error: "no answer within 150 ms" });

@@ -39,7 +39,7 @@ export function segmentSentences(
   let paragraph = firstParagraph;
   let pending: Sentence | null = null;
   const flush = () => {
-    if (pending) out.push(pending);
+    if (pending) out.push(...splitLong(text, pending));
     pending = null;
   };
   for (const piece of segmenter(language).segment(text.slice(from, to))) {
@@ -65,6 +65,37 @@ export function segmentSentences(
   }
   flush();
   return out;
+}
+
+/**
+ * The longest stretch coded as one sentence. Reported speech runs to a few hundred characters; text without
+ * full stops (a list, a table, a hostile paste) is cut at white space into pieces this long, so that the work
+ * per sentence, which grows with the names and cues in it, stays bounded and the whole text is coded in linear
+ * time.
+ */
+export const MAX_SENTENCE_CHARS = 2000;
+
+function splitLong(text: string, sentence: Sentence): Sentence[] {
+  const out: Sentence[] = [];
+  let { start } = sentence;
+  while (sentence.end - start > MAX_SENTENCE_CHARS) {
+    let cut = start + MAX_SENTENCE_CHARS;
+    const space = text.lastIndexOf(" ", cut);
+    if (space > start + MAX_SENTENCE_CHARS / 2) cut = space;
+    // Never between the two halves of a surrogate pair.
+    else if (/[\uDC00-\uDFFF]/.test(text.charAt(cut))) cut--;
+    out.push({ start, end: trimEnd(text, start, cut), paragraph: sentence.paragraph });
+    start = cut;
+    while (start < sentence.end && /\s/.test(text.charAt(start))) start++;
+  }
+  if (start < sentence.end) out.push({ start, end: sentence.end, paragraph: sentence.paragraph });
+  return out;
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(text.charAt(e - 1))) e--;
+  return e;
 }
 
 function endsInAbbreviation(sentence: string, abbreviations: ReadonlySet<string>): boolean {

@@ -273,3 +273,41 @@ describe("coder on hostile text (fast-check)", { timeout: 120_000 }, () => {
     expect(Math.max(...long)).toBeLessThanOrEqual(MAX_CHARS);
   });
 });
+
+describe("the coder stays linear on hostile text", () => {
+  const meta = {
+    title: "Hostile paste",
+    outlet: "Test",
+    date: "2023-10-01",
+    precision: "day" as const,
+    topic: OPERATION,
+  };
+  /** Milliseconds to code a text: the best of two runs, so that a pause of the machine does not count. */
+  const time = (text: string) => {
+    let best = Number.POSITIVE_INFINITY;
+    for (let run = 0; run < 2; run++) {
+      const started = performance.now();
+      const result = codeReport(input(text, meta));
+      best = Math.min(best, performance.now() - started);
+      expectOffsetsInside(text, result);
+    }
+    return best;
+  };
+
+  // Names and cues with no full stop between them made one sentence of every alternation, and the work per
+  // sentence grows with the names and cues in it: 10,000 alternations took 139 s before sentences were capped.
+  const hostile: [string, (n: number) => string][] = [
+    ["a name and a cue, again and again", (n) => "Turkey condemned ".repeat(n)],
+    ["several names and cues", (n) => "Turkey Russia France condemned welcomed Azerbaijan ".repeat(n)],
+    ["one word", (n) => "a".repeat(n * 100)],
+  ];
+  for (const [what, make] of hostile) {
+    test(`${what}: four times the text takes at most about four times as long`, () => {
+      time(make(500));
+      const small = time(make(2_500));
+      const large = time(make(10_000));
+      // Linear is 4; quadratic would be 16. The floor keeps a fast small run from making the ratio noise.
+      expect(large / Math.max(small, 40)).toBeLessThan(8);
+    }, 60_000);
+  }
+});

@@ -59,6 +59,33 @@ async function citedSourceOf(db: Database, reportId: number, id: number): Promis
   return row;
 }
 
+/**
+ * A write that would make a second live coding of one actor on one span (a double-click on "Add coding", or
+ * bringing back a rejected coding whose span has been coded again) breaks codings_no_twins_idx: a 409.
+ */
+function twinConflict(error: unknown): ApiError | null {
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+    const named =
+      constraint === "codings_no_twins_idx" || String((e as Error).message).includes("codings_no_twins_idx");
+    if (code === "23505" && named) {
+      return new ApiError(
+        "conflict",
+        "This actor already has a live coding on this evidence (a second click, or another analyst): review that coding instead",
+      );
+    }
+  }
+  return null;
+}
+
+async function withoutTwins<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    throw twinConflict(error) ?? error;
+  }
+}
+
 /** A reviewed coding, with the id of the revision the review wrote (what an undo names). */
 export type ReviewedItem = StanceItem & { revision: number };
 
@@ -85,57 +112,59 @@ export async function reviewCoding(
   review: ReviewBody,
   changedBy: string,
 ): Promise<ReviewedItem> {
-  return db.transaction(async (tx) => {
-    // Locked so that two reviews of one coding are applied one after the other, each with the right old value.
-    const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
-    if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
-    if (review.expectedStatus && review.expectedStatus !== row.status) {
-      throw new ApiError(
-        "conflict",
-        `Coding ${id} is ${row.status} now, not ${review.expectedStatus}: someone reviewed it meanwhile; reload it to decide again`,
-        { details: { status: row.status } },
-      );
-    }
-    // A review can make or unmake a shift of this actor on this topic: webhooks hear of new ones.
-    const revision = await withShiftOutbox(tx, { topicId: row.topicId, actorIds: [row.actorId] }, async () => {
-      const needsBody = review.evidenceStart !== undefined;
-      const needsReportDate = review.citedSourceId === null && !review.statementDate;
-      const [report] =
-        needsBody || needsReportDate
-          ? await tx
-              .select({ body: reports.body, date: reports.publishedOn, precision: reports.publishedPrecision })
-              .from(reports)
-              .where(eq(reports.id, row.reportId))
-          : [];
-      const cited = review.citedSourceId ? await citedSourceOf(tx, row.reportId, review.citedSourceId) : undefined;
-      const old = valuesOf(row);
-      const next = applyReview(old, review, {
-        body: report?.body,
-        reportDate: report ? { date: report.date, precision: report.precision } : undefined,
-        cited,
+  return withoutTwins(
+    db.transaction(async (tx) => {
+      // Locked so that two reviews of one coding are applied one after the other, each with the right old value.
+      const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
+      if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
+      if (review.expectedStatus && review.expectedStatus !== row.status) {
+        throw new ApiError(
+          "conflict",
+          `Coding ${id} is ${row.status} now, not ${review.expectedStatus}: someone reviewed it meanwhile; reload it to decide again`,
+          { details: { status: row.status } },
+        );
+      }
+      // A review can make or unmake a shift of this actor on this topic: webhooks hear of new ones.
+      const revision = await withShiftOutbox(tx, { topicId: row.topicId, actorIds: [row.actorId] }, async () => {
+        const needsBody = review.evidenceStart !== undefined;
+        const needsReportDate = review.citedSourceId === null && !review.statementDate;
+        const [report] =
+          needsBody || needsReportDate
+            ? await tx
+                .select({ body: reports.body, date: reports.publishedOn, precision: reports.publishedPrecision })
+                .from(reports)
+                .where(eq(reports.id, row.reportId))
+            : [];
+        const cited = review.citedSourceId ? await citedSourceOf(tx, row.reportId, review.citedSourceId) : undefined;
+        const old = valuesOf(row);
+        const next = applyReview(old, review, {
+          body: report?.body,
+          reportDate: report ? { date: report.date, precision: report.precision } : undefined,
+          cited,
+        });
+        const [updated] = await tx
+          .update(codings)
+          .set({
+            ...next,
+            evidence: report && needsBody ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
+            // The clock at the change, not the transaction's start: a review that waited for the lock is later.
+            updatedAt: sql`clock_timestamp()`,
+          })
+          .where(eq(codings.id, id))
+          .returning({ updatedAt: codings.updatedAt });
+        return logRevision(tx, {
+          codingId: id,
+          action: review.action,
+          changedBy,
+          changedAt: updated?.updatedAt,
+          oldValue: old,
+          newValue: next,
+          note: review.note ?? null,
+        });
       });
-      const [updated] = await tx
-        .update(codings)
-        .set({
-          ...next,
-          evidence: report && needsBody ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
-          // The clock at the change, not the transaction's start: a review that waited for the lock is later.
-          updatedAt: sql`clock_timestamp()`,
-        })
-        .where(eq(codings.id, id))
-        .returning({ updatedAt: codings.updatedAt });
-      return logRevision(tx, {
-        codingId: id,
-        action: review.action,
-        changedBy,
-        changedAt: updated?.updatedAt,
-        oldValue: old,
-        newValue: next,
-        note: review.note ?? null,
-      });
-    });
-    return { ...(await mustGet(tx, id)), revision };
-  });
+      return { ...(await mustGet(tx, id)), revision };
+    }),
+  );
 }
 
 /**
@@ -144,82 +173,84 @@ export async function reviewCoding(
  * given one, else its cited source's, else its report's.
  */
 export async function addCoding(db: Database, input: AddCodingBody, changedBy: string): Promise<StanceItem> {
-  return db.transaction(async (tx) => {
-    const [report] = await tx
-      .select({
-        id: reports.id,
-        topicId: reports.topicId,
-        body: reports.body,
-        date: reports.publishedOn,
-        precision: reports.publishedPrecision,
-      })
-      .from(reports)
-      .where(eq(reports.id, input.reportId));
-    if (!report) {
-      throw new ApiError("bad_request", `Unknown report ${input.reportId}`, {
-        issues: [{ path: "reportId", message: "no report with this id" }],
-      });
-    }
-    const [actorId] = await resolveActorIds(tx, [input.actor]);
-    if (actorId === undefined) throw new Error("resolveActorIds returned nothing");
-    assertEvidenceSpan(report.body, input.evidenceStart, input.evidenceEnd);
-    const cited = input.citedSourceId ? await citedSourceOf(tx, report.id, input.citedSourceId) : undefined;
-    const [twin] = await tx
-      .select({ id: codings.id })
-      .from(codings)
-      .where(
-        and(
-          eq(codings.reportId, report.id),
-          eq(codings.actorId, actorId),
-          eq(codings.evidenceStart, input.evidenceStart),
-          eq(codings.evidenceEnd, input.evidenceEnd),
-          ne(codings.status, "rejected"),
-        ),
-      )
-      .limit(1);
-    if (twin) {
-      throw new ApiError(
-        "conflict",
-        `Coding ${twin.id} already codes ${input.actor} on this evidence; review it with PATCH /api/stances/${twin.id} instead`,
-        { details: { codingId: twin.id } },
-      );
-    }
-    const createdId = await withShiftOutbox(tx, { topicId: report.topicId, actorIds: [actorId] }, async () => {
-      const dated = input.statementDate ?? cited ?? { date: report.date, precision: report.precision };
-      const [created] = await tx
-        .insert(codings)
-        .values({
-          actorId,
-          topicId: report.topicId,
-          reportId: report.id,
-          stance: input.stance,
-          statementDate: dated.date,
-          statementDatePrecision: dated.precision,
-          evidence: report.body.slice(input.evidenceStart, input.evidenceEnd),
-          evidenceStart: input.evidenceStart,
-          evidenceEnd: input.evidenceEnd,
-          citedSourceId: cited?.id ?? null,
-          coder: ANALYST_CODER,
-          confidence: 1,
-          status: "confirmed",
-          explanation: { rule: "added by analyst" },
-          note: input.note ?? null,
+  return withoutTwins(
+    db.transaction(async (tx) => {
+      const [report] = await tx
+        .select({
+          id: reports.id,
+          topicId: reports.topicId,
+          body: reports.body,
+          date: reports.publishedOn,
+          precision: reports.publishedPrecision,
         })
-        .returning();
-      if (!created) throw new Error("coding insert returned nothing");
-      await tx.insert(codingRevisions).values({
-        codingId: created.id,
-        action: "create",
-        changedBy,
-        changedAt: created.createdAt,
-        oldValue: null,
-        newValue: valuesOf(created),
-        note: input.note ?? null,
+        .from(reports)
+        .where(eq(reports.id, input.reportId));
+      if (!report) {
+        throw new ApiError("bad_request", `Unknown report ${input.reportId}`, {
+          issues: [{ path: "reportId", message: "no report with this id" }],
+        });
+      }
+      const [actorId] = await resolveActorIds(tx, [input.actor]);
+      if (actorId === undefined) throw new Error("resolveActorIds returned nothing");
+      assertEvidenceSpan(report.body, input.evidenceStart, input.evidenceEnd);
+      const cited = input.citedSourceId ? await citedSourceOf(tx, report.id, input.citedSourceId) : undefined;
+      const [twin] = await tx
+        .select({ id: codings.id })
+        .from(codings)
+        .where(
+          and(
+            eq(codings.reportId, report.id),
+            eq(codings.actorId, actorId),
+            eq(codings.evidenceStart, input.evidenceStart),
+            eq(codings.evidenceEnd, input.evidenceEnd),
+            ne(codings.status, "rejected"),
+          ),
+        )
+        .limit(1);
+      if (twin) {
+        throw new ApiError(
+          "conflict",
+          `Coding ${twin.id} already codes ${input.actor} on this evidence; review it with PATCH /api/stances/${twin.id} instead`,
+          { details: { codingId: twin.id } },
+        );
+      }
+      const createdId = await withShiftOutbox(tx, { topicId: report.topicId, actorIds: [actorId] }, async () => {
+        const dated = input.statementDate ?? cited ?? { date: report.date, precision: report.precision };
+        const [created] = await tx
+          .insert(codings)
+          .values({
+            actorId,
+            topicId: report.topicId,
+            reportId: report.id,
+            stance: input.stance,
+            statementDate: dated.date,
+            statementDatePrecision: dated.precision,
+            evidence: report.body.slice(input.evidenceStart, input.evidenceEnd),
+            evidenceStart: input.evidenceStart,
+            evidenceEnd: input.evidenceEnd,
+            citedSourceId: cited?.id ?? null,
+            coder: ANALYST_CODER,
+            confidence: 1,
+            status: "confirmed",
+            explanation: { rule: "added by analyst" },
+            note: input.note ?? null,
+          })
+          .returning();
+        if (!created) throw new Error("coding insert returned nothing");
+        await tx.insert(codingRevisions).values({
+          codingId: created.id,
+          action: "create",
+          changedBy,
+          changedAt: created.createdAt,
+          oldValue: null,
+          newValue: valuesOf(created),
+          note: input.note ?? null,
+        });
+        return created.id;
       });
-      return created.id;
-    });
-    return mustGet(tx, createdId);
-  });
+      return mustGet(tx, createdId);
+    }),
+  );
 }
 
 /** A coding's history, oldest first; a 404 for an unknown coding. */
@@ -316,62 +347,64 @@ export async function revertCoding(
   body: RevertBody,
   changedBy: string,
 ): Promise<ReviewedItem> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
-    if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
-    const [latest] = await tx
-      .select()
-      .from(codingRevisions)
-      .where(eq(codingRevisions.codingId, id))
-      .orderBy(desc(codingRevisions.changedAt), desc(codingRevisions.id))
-      .limit(1);
-    if (!latest || latest.action === "create" || !latest.oldValue) {
-      throw new ApiError("conflict", `Coding ${id} has no review to undo`);
-    }
-    if (body.revision !== undefined && body.revision !== latest.id) {
-      throw new ApiError(
-        "conflict",
-        `Coding ${id} changed after revision ${body.revision}: its latest revision is ${latest.id}; reload it and decide again`,
-        { details: { latestRevision: latest.id } },
-      );
-    }
-    // Reviews never change the coder's confidence: the coding keeps its own (a revision stored before the
-    // confidences were calibrated holds the old scale).
-    const restored: CodingValues = { ...(latest.oldValue as CodingValues), confidence: valuesOf(row).confidence };
-    const revision = await withShiftOutbox(tx, { topicId: row.topicId, actorIds: [row.actorId] }, async () => {
-      const moved = restored.evidenceStart !== row.evidenceStart || restored.evidenceEnd !== row.evidenceEnd;
-      const [report] = moved
-        ? await tx.select({ body: reports.body }).from(reports).where(eq(reports.id, row.reportId))
-        : [];
-      if (report) assertEvidenceSpan(report.body, restored.evidenceStart, restored.evidenceEnd);
-      // A cited source the old value names may be gone with a re-ingest: the statement keeps its date then.
-      const cited =
-        restored.citedSourceId === null
-          ? []
-          : await tx
-              .select({ id: citedSources.id })
-              .from(citedSources)
-              .where(and(eq(citedSources.id, restored.citedSourceId), eq(citedSources.reportId, row.reportId)));
-      const next: CodingValues = { ...restored, citedSourceId: cited.length ? restored.citedSourceId : null };
-      const [updated] = await tx
-        .update(codings)
-        .set({
-          ...next,
-          evidence: report ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
-          updatedAt: sql`clock_timestamp()`,
-        })
-        .where(eq(codings.id, id))
-        .returning({ updatedAt: codings.updatedAt });
-      return logRevision(tx, {
-        codingId: id,
-        action: "revert",
-        changedBy,
-        changedAt: updated?.updatedAt,
-        oldValue: valuesOf(row),
-        newValue: next,
-        note: body.note ?? `undid revision ${latest.id} (${latest.action})`,
+  return withoutTwins(
+    db.transaction(async (tx) => {
+      const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
+      if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
+      const [latest] = await tx
+        .select()
+        .from(codingRevisions)
+        .where(eq(codingRevisions.codingId, id))
+        .orderBy(desc(codingRevisions.changedAt), desc(codingRevisions.id))
+        .limit(1);
+      if (!latest || latest.action === "create" || !latest.oldValue) {
+        throw new ApiError("conflict", `Coding ${id} has no review to undo`);
+      }
+      if (body.revision !== undefined && body.revision !== latest.id) {
+        throw new ApiError(
+          "conflict",
+          `Coding ${id} changed after revision ${body.revision}: its latest revision is ${latest.id}; reload it and decide again`,
+          { details: { latestRevision: latest.id } },
+        );
+      }
+      // Reviews never change the coder's confidence: the coding keeps its own (a revision stored before the
+      // confidences were calibrated holds the old scale).
+      const restored: CodingValues = { ...(latest.oldValue as CodingValues), confidence: valuesOf(row).confidence };
+      const revision = await withShiftOutbox(tx, { topicId: row.topicId, actorIds: [row.actorId] }, async () => {
+        const moved = restored.evidenceStart !== row.evidenceStart || restored.evidenceEnd !== row.evidenceEnd;
+        const [report] = moved
+          ? await tx.select({ body: reports.body }).from(reports).where(eq(reports.id, row.reportId))
+          : [];
+        if (report) assertEvidenceSpan(report.body, restored.evidenceStart, restored.evidenceEnd);
+        // A cited source the old value names may be gone with a re-ingest: the statement keeps its date then.
+        const cited =
+          restored.citedSourceId === null
+            ? []
+            : await tx
+                .select({ id: citedSources.id })
+                .from(citedSources)
+                .where(and(eq(citedSources.id, restored.citedSourceId), eq(citedSources.reportId, row.reportId)));
+        const next: CodingValues = { ...restored, citedSourceId: cited.length ? restored.citedSourceId : null };
+        const [updated] = await tx
+          .update(codings)
+          .set({
+            ...next,
+            evidence: report ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
+            updatedAt: sql`clock_timestamp()`,
+          })
+          .where(eq(codings.id, id))
+          .returning({ updatedAt: codings.updatedAt });
+        return logRevision(tx, {
+          codingId: id,
+          action: "revert",
+          changedBy,
+          changedAt: updated?.updatedAt,
+          oldValue: valuesOf(row),
+          newValue: next,
+          note: body.note ?? `undid revision ${latest.id} (${latest.action})`,
+        });
       });
-    });
-    return { ...(await mustGet(tx, id)), revision };
-  });
+      return { ...(await mustGet(tx, id)), revision };
+    }),
+  );
 }

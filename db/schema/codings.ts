@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { check, date, index, integer, jsonb, pgTable, real, serial, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  real,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 import { actors } from "./actors";
 import { citedSources } from "./cited-sources";
 import { datePrecisionEnum, reviewStatusEnum, stanceEnum } from "./enums";
@@ -62,6 +74,10 @@ export const codings = pgTable(
     index("codings_report_idx").on(t.reportId),
     // summarizeStances by source joins codings to their cited source.
     index("codings_cited_source_idx").on(t.citedSourceId),
+    // One live coding per actor and evidence span of a report: a double-click on "Add coding" stores one.
+    uniqueIndex("codings_no_twins_idx")
+      .on(t.reportId, t.actorId, t.evidenceStart, t.evidenceEnd)
+      .where(sql`${t.status} <> 'rejected'`),
   ],
 );
 

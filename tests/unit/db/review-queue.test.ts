@@ -3,13 +3,13 @@ import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Connection, Database } from "@/db/client";
-import { listRevisions, reviewCoding, revertCoding, reviewQueue } from "@/db/queries/review";
+import { addCoding, listRevisions, reviewCoding, revertCoding, reviewQueue } from "@/db/queries/review";
 import { listShifts } from "@/db/queries/shifts";
 import { getStance, listStances } from "@/db/queries/stances";
 import { createWebhook, withShiftOutbox } from "@/db/queries/webhooks";
 import { codingRevisions, codings, REVIEW_STATUSES, webhookDeliveries } from "@/db/schema";
 import { CODER_VERSION, calibrate } from "@/lib/coder";
-import { ReviewBody } from "@/lib/review";
+import { AddCodingBody, ReviewBody } from "@/lib/review";
 import { createTestDatabase } from "../../helpers/db";
 import { failure } from "../../helpers/errors";
 import { actorId, makeReport, makeTopic } from "../../helpers/factories";
@@ -286,5 +286,68 @@ describe("migration 0008", () => {
     expect(await rescored(ids.TR as number)).toMatchObject({ confidence: calibrate(0.34), coder: CODER_VERSION });
     expect(await rescored(ids.RU as number)).toMatchObject({ confidence: calibrate(0.75), coder: CODER_VERSION });
     expect(await rescored(ids.FR as number)).toMatchObject({ confidence: 0.5, coder: "test" });
+  });
+});
+
+describe("no twin codings (migration 0009)", () => {
+  let reportId: number;
+  let span: { evidenceStart: number; evidenceEnd: number };
+
+  beforeAll(async () => {
+    const topicId = await makeTopic(db, "twins-topic");
+    reportId = await makeReport(db, { topicId, statements: [{ actor: "TR", stance: "support" }] });
+    const [tr] = (await listStances(db, { report: [reportId], limit: 10 })).items;
+    span = { evidenceStart: tr?.evidenceStart as number, evidenceEnd: tr?.evidenceEnd as number };
+  });
+
+  const add = () => addCoding(db, AddCodingBody.parse({ reportId, actor: "US", stance: "condemn", ...span }), "ana");
+
+  test("two additions of one actor on one span at once: one is stored, the other is a 409", async () => {
+    const results = await Promise.allSettled([add(), add()]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const [refused] = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused?.reason).toMatchObject({ code: "conflict" });
+  });
+
+  test("bringing back a rejected coding whose span was coded again is a 409 (the index), and changes nothing", async () => {
+    const [us] = (await listStances(db, { report: [reportId], actor: ["US"], limit: 10 })).items;
+    await reviewCoding(db, us?.id as number, review({ action: "reject" }), "ana");
+    const again = await add();
+    const error = await failure(reviewCoding(db, us?.id as number, review({ action: "confirm" }), "ana"));
+    expect(error.code).toBe("conflict");
+    expect(error.message).toMatch(/already has a live coding on this evidence/);
+    expect((await getStance(db, us?.id as number))?.status).toBe("rejected");
+    expect((await getStance(db, again.id))?.status).toBe("confirmed");
+  });
+
+  test("twins stored before the index are resolved: the later one rejected, with a revision naming the kept one", async () => {
+    await db.execute(sql`drop index codings_no_twins_idx`);
+    const [tr] = (await listStances(db, { report: [reportId], actor: ["TR"], limit: 10 })).items;
+    const [twin] = await db
+      .insert(codings)
+      .values({
+        actorId: await actorId(db, "TR"),
+        topicId: tr?.topicId as number,
+        reportId,
+        stance: "neutral",
+        statementDate: tr?.statementDate as string,
+        evidence: tr?.evidence as string,
+        ...span,
+        coder: "test",
+        confidence: 0.5,
+      })
+      .returning({ id: codings.id });
+    const file = path.join(process.cwd(), "db/migrations/0009_no_twin_codings.sql");
+    for (const statement of fs.readFileSync(file, "utf8").split("--> statement-breakpoint")) {
+      await db.execute(sql.raw(statement));
+    }
+    expect((await getStance(db, tr?.id as number))?.status).toBe("auto");
+    expect((await getStance(db, twin?.id as number))?.status).toBe("rejected");
+    const [revision] = (await listRevisions(db, twin?.id as number)).items.slice(-1);
+    expect(revision).toMatchObject({
+      action: "reject",
+      changedBy: "migration",
+      note: `a twin of coding ${tr?.id}: one live coding per actor and evidence span`,
+    });
   });
 });

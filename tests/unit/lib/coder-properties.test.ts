@@ -278,8 +278,9 @@ describe("the coder stays linear on hostile text", () => {
   const meta = {
     title: "Hostile paste",
     outlet: "Test",
-    date: "2023-10-01",
-    precision: "day" as const,
+    publishedOn: "2023-10-01",
+    publishedPrecision: "day" as const,
+    language: "en",
     topic: OPERATION,
   };
   /** Milliseconds to code a text: the best of two runs, so that a pause of the machine does not count. */

@@ -92,7 +92,7 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
       close: () => pool.end(),
     };
   }
-  const release = options.dataDir ? acquireDataDirLock(options.dataDir) : () => {};
+  const release = options.dataDir ? await acquireDataDirLock(options.dataDir) : () => {};
   try {
     const settings = options.bulk
       ? { startParams: [...PGlite.defaultStartParams, ...BULK_LOAD_PARAMS.flatMap((p) => ["-c", p])] }

@@ -64,7 +64,7 @@ describe("npm run import (child process)", () => {
     timeout: 60_000,
   }, async () => {
     // This test process plays the server holding the folder.
-    const release = acquireDataDirLock(dataDir, "next start");
+    const release = await acquireDataDirLock(dataDir, "next start");
     try {
       const run = await runImport(["in"], { STANCEWATCH_URL: "http://127.0.0.1:9" });
       expect(run.code).toBe(2);
@@ -73,7 +73,10 @@ describe("npm run import (child process)", () => {
       expect(run.stderr).toMatch(/Set ADMIN_TOKEN to the server's write token/);
       expect(run.stdout).toBe("");
 
-      const down = await runImport(["in"], { STANCEWATCH_URL: "http://127.0.0.1:9", ADMIN_TOKEN: "secret" });
+      const down = await runImport(["in"], {
+        STANCEWATCH_URL: "http://127.0.0.1:9",
+        ADMIN_TOKEN: "secret-token-0123456789",
+      });
       expect(down.code).toBe(1);
       expect(down.stderr).toMatch(/Cannot import: the server at http:\/\/127\.0\.0\.1:9 does not answer/);
     } finally {

@@ -81,7 +81,7 @@ describe("npm run synth (child process)", () => {
 
   test("a folder held by a running server: exit 2 with what to do, nothing written", { timeout: 60_000 }, async () => {
     const before = await counts();
-    const release = acquireDataDirLock(dataDir, "next start");
+    const release = await acquireDataDirLock(dataDir, "next start");
     try {
       const run = await runSynth(["--reports", "5", "--codings", "20"]);
       expect(run.code).toBe(2);

@@ -20,6 +20,9 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg", "@resvg/resvg-js", "jsdom"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // The app serves no next/image: Next's optimizer (/_next/image) would only be a way to make the server resize
+  // images on request. Off, it answers 404.
+  images: { unoptimized: true },
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },

@@ -44,6 +44,13 @@ export default defineConfig({
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "pipe",
-    env: { PORT: String(E2E_PORT), DATA_DIR: E2E_DATA_DIR, ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1" },
+    // Every spec reads from one client (127.0.0.1): the per-client read limit is off on the shared server.
+    env: {
+      PORT: String(E2E_PORT),
+      DATA_DIR: E2E_DATA_DIR,
+      ADMIN_TOKEN,
+      READ_RATE_PER_MIN: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
   },
 });

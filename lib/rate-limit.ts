@@ -48,6 +48,7 @@ export class TokenBuckets {
 
 const holder = globalThis as typeof globalThis & {
   __stancewatchWriteBuckets?: { rate: number; buckets: TokenBuckets };
+  __stancewatchReadBuckets?: { rate: number; buckets: TokenBuckets };
 };
 
 /** The client a request counts against: the address the server stamped on it, else one shared bucket. */
@@ -71,6 +72,30 @@ export function limitWrites(request: Request): void {
     throw new ApiError(
       "rate_limited",
       `Too many writes from your address: at most ${rate} a minute. Try again in ${wait} s.`,
+      { details: { retryAfterSeconds: wait }, headers: { "retry-after": String(wait) } },
+    );
+  }
+}
+
+/** Paths whose reads are never limited: load balancers and monitors probe health as often as they like. */
+export const UNLIMITED_READS: ReadonlySet<string> = new Set(["/api/health"]);
+
+/**
+ * Throws 429 with Retry-After when this client has used up its API reads (READ_RATE_PER_MIN; 0 is no limit). The
+ * rate is generous, far above what the dashboard asks for: it stops a single client from flooding the server with
+ * reads, exports included, not a person looking at charts.
+ */
+export function limitReads(request: Request): void {
+  const rate = readConfig().readRatePerMin;
+  if (rate === 0 || UNLIMITED_READS.has(new URL(request.url).pathname)) return;
+  if (holder.__stancewatchReadBuckets?.rate !== rate) {
+    holder.__stancewatchReadBuckets = { rate, buckets: new TokenBuckets(rate) };
+  }
+  const wait = holder.__stancewatchReadBuckets.buckets.take(clientKey(request));
+  if (wait > 0) {
+    throw new ApiError(
+      "rate_limited",
+      `Too many requests from your address: at most ${rate} reads a minute. Try again in ${wait} s.`,
       { details: { retryAfterSeconds: wait }, headers: { "retry-after": String(wait) } },
     );
   }

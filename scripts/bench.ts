@@ -51,7 +51,7 @@ const DURATION = option("duration", 1);
 const WARMUP = option("warmup", 0);
 const PORT = option("port", 1);
 const BASE = `http://127.0.0.1:${PORT}`;
-const TOKEN = "bench-token";
+const TOKEN = "bench-token-0123456789";
 
 type Read = { name: string; path: string; direct: () => Promise<unknown> };
 
@@ -126,6 +126,7 @@ function startApp(): ChildProcess {
       ADMIN_TOKEN: TOKEN,
       // The bench is one client offering ingests at a fixed rate: the per-client write limit must not shape it.
       WRITE_RATE_PER_MIN: process.env.WRITE_RATE_PER_MIN ?? "100000",
+      READ_RATE_PER_MIN: process.env.READ_RATE_PER_MIN ?? "0",
       NEXT_TELEMETRY_DISABLED: "1",
       NEXT_MANUAL_SIG_HANDLE: "true",
     },

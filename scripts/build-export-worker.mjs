@@ -18,8 +18,8 @@ export async function buildExportWorker() {
     target: "node20",
     jsx: "automatic",
     tsconfig: path.join(root, "tsconfig.json"),
-    // One React for the worker, from node_modules, as the charts expect.
-    external: ["react", "react-dom", "react-dom/*", "recharts", "jsdom"],
+    // One React for the worker, from node_modules, as the charts expect; resvg is a native addon.
+    external: ["react", "react-dom", "react-dom/*", "recharts", "jsdom", "@resvg/resvg-js"],
     logLevel: "warning",
   });
 }

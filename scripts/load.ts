@@ -39,7 +39,7 @@ const RATE = wholePositive("rate", values.rate);
 const INGEST_RATE = wholePositive("ingest-rate", values["ingest-rate"]);
 const PORT = wholePositive("port", values.port);
 const BASE = (values.url ?? `http://127.0.0.1:${PORT}`).replace(/\/+$/, "");
-const TOKEN = values.url ? (process.env.ADMIN_TOKEN ?? "") : "load-token";
+const TOKEN = values.url ? (process.env.ADMIN_TOKEN ?? "") : "load-token-0123456789";
 /** A request slower than this counts as failed: the dashboard would have given up on it. */
 const TIMEOUT_SECONDS = 10;
 
@@ -163,6 +163,8 @@ function startApp(dataDir: string): ChildProcess {
       DATA_DIR: dataDir,
       SAMPLE_DATA: "1",
       ADMIN_TOKEN: TOKEN,
+      // One client offering the whole load: the per-client read limit must not shape it.
+      READ_RATE_PER_MIN: process.env.READ_RATE_PER_MIN ?? "0",
       NEXT_TELEMETRY_DISABLED: "1",
       // SIGTERM closes the database cleanly (instrumentation-node.ts).
       NEXT_MANUAL_SIG_HANDLE: "true",

@@ -1,13 +1,12 @@
-import { Resvg } from "@resvg/resvg-js";
 import type { Database } from "@/db/client";
-import { listActors } from "@/db/queries/actors";
+import { type ActorItem, listActors } from "@/db/queries/actors";
 import { getAlignment } from "@/db/queries/alignment";
 import { listShifts } from "@/db/queries/shifts";
 import { describeScope, getSummary, streamStances } from "@/db/queries/stances";
 import { listTopics } from "@/db/queries/topics";
 import { buildAlignmentGrid, buildDistribution, buildMatrix, buildTimeline, placeShiftMarkers } from "@/lib/charts";
 import { csvStream, type CsvColumn } from "@/lib/csv";
-import { type DashboardFilters, effectiveFilters, shiftFilters } from "@/lib/dashboard-filters";
+import { type DashboardFilters, effectiveFilters, SHIFTS_PAGE, shiftFilters } from "@/lib/dashboard-filters";
 import { formatDate } from "@/lib/dates";
 import {
   ALIGNMENT_CSV,
@@ -21,11 +20,11 @@ import {
   exportFileName,
   type LegendItem,
   MATRIX_CSV,
-  PNG_SCALE,
   STANCE_LEGEND,
   TIMELINE_CSV,
 } from "@/lib/export";
-import { renderChartSvg } from "@/lib/export/render";
+import { renderQueue } from "@/lib/export/queue";
+import { rasterisePng, renderChartSvg } from "@/lib/export/render";
 import type { ExportQuery } from "@/lib/filters";
 import { describeFilters } from "@/lib/filter-words";
 import { MATRIX_MAX_GROUPS, TIMELINE_MAX_GROUPS } from "@/lib/query-client";
@@ -36,6 +35,7 @@ import { actorColor } from "@/lib/stance-style";
  * One chart of the dashboard as a file: its data (JSON exactly as the API serves the chart, CSV with an
  * optional evidence appendix) or its picture (SVG drawn by the dashboard's own chart component, PNG
  * rasterised from that SVG by resvg at twice its size), with the title, legend, filters and a source line.
+ * Pictures take a turn in the render queue (503 when it is full) and are drawn in a worker thread.
  */
 
 type Prepared = {
@@ -47,8 +47,12 @@ type Prepared = {
   props: Record<string, unknown>;
 };
 
-async function prepare(db: Database, chart: ExportChart, filters: DashboardFilters): Promise<Prepared> {
-  const actors = await listActors(db);
+async function prepare(
+  db: Database,
+  chart: ExportChart,
+  filters: DashboardFilters,
+  actors: ActorItem[],
+): Promise<Prepared> {
   const chartActors = actors
     .map((a, i) => ({ code: a.code, name: a.name, color: actorColor(a, i) }))
     .filter((a) => filters.actor?.includes(a.code));
@@ -83,7 +87,8 @@ async function prepare(db: Database, chart: ExportChart, filters: DashboardFilte
     case "timeline": {
       const [summary, shifts] = await Promise.all([
         getSummary(db, { ...filters, by: "day", maxGroups: TIMELINE_MAX_GROUPS }),
-        listShifts(db, shiftFilters(filters)),
+        // The shifts the dashboard's timeline marks: its first page, the most recent, never every shift.
+        listShifts(db, { ...shiftFilters(filters), limit: SHIFTS_PAGE }),
       ]);
       const present = chartActors.filter((a) => summary.items.some((i) => i.actor === a.code));
       const points = buildTimeline(summary.items, present);
@@ -142,6 +147,20 @@ export async function exportChart(
   chart: ExportChart,
   format: ExportFormat,
   query: ExportQuery,
+  signal?: AbortSignal,
+): Promise<Response> {
+  if (format === "svg" || format === "png") {
+    // Refused before any query when the queue is full: a refusal costs the server next to nothing.
+    return renderQueue().run(() => exportFile(db, chart, format, query), signal);
+  }
+  return exportFile(db, chart, format, query);
+}
+
+async function exportFile(
+  db: Database,
+  chart: ExportChart,
+  format: ExportFormat,
+  query: ExportQuery,
 ): Promise<Response> {
   const { evidence, ...asked } = query;
   const actors = await listActors(db);
@@ -150,7 +169,7 @@ export async function exportChart(
     actors.filter((a) => a.isDefault).map((a) => a.code),
   );
   const name = exportFileName(chart, asked, format);
-  const prepared = await prepare(db, chart, filters);
+  const prepared = await prepare(db, chart, filters, actors);
 
   if (format === "json")
     return json(prepared.payload, { headers: attachment(name, "application/json; charset=utf-8") });
@@ -183,14 +202,8 @@ export async function exportChart(
     legend: prepared.legend,
   });
   if (format === "svg") return new Response(svg, { headers: attachment(name, "image/svg+xml; charset=utf-8") });
-  const png = new Resvg(svg, {
-    fitTo: { mode: "zoom", value: PNG_SCALE },
-    background: "#ffffff",
-    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
-  })
-    .render()
-    .asPng();
-  return new Response(new Uint8Array(png), { headers: attachment(name, "image/png") });
+  const png = await rasterisePng(svg);
+  return new Response(png as Uint8Array<ArrayBuffer>, { headers: attachment(name, "image/png") });
 }
 
 /** The export's legend for shift markers: filled ones reviewed, hollow ones not, each with its count. */

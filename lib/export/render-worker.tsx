@@ -1,14 +1,39 @@
 // The dashboard's charts drawn off-screen for exports. recharts 3 lays a chart out in effects after its first
 // render, so renderToStaticMarkup gives an empty frame: here the same components are mounted in a jsdom
 // document and their SVG read back once React has settled (the plain-SVG matrix and heatmap the same way). It runs in a worker thread, because jsdom's
-// window and document must be globals and the server's own React must never see them. Bundled with esbuild
-// into .next/export-render-worker.mjs by `npm run build` (scripts/start.mjs).
+// window and document must be globals and the server's own React must never see them. The PNG is rasterised
+// here too: resvg takes a CPU for a few hundred milliseconds per file, which on the server's own thread would
+// stall every other request. Bundled with esbuild into .next/export-render-worker.mjs by `npm run build`
+// (scripts/start.mjs).
+import fs from "node:fs";
+import os from "node:os";
 import { parentPort } from "node:worker_threads";
-import { JSDOM } from "jsdom";
 import type { ComponentType } from "react";
 import type { ExportChart } from "./index";
+import { PNG_SCALE } from "./names";
 
-type Request = { id: number; chart: ExportChart; props: Record<string, unknown> };
+type Request =
+  | { id: number; kind: "svg"; chart: ExportChart; props: Record<string, unknown> }
+  | { id: number; kind: "png"; svg: string };
+
+/**
+ * On two cores the worker and the server's thread would share the CPU evenly with whatever else runs; files can
+ * wait, health checks and the dashboard's reads cannot. On Linux a thread has a nice value of its own: this one
+ * (and only this one) steps back to 10 before it loads anything heavy.
+ */
+function yieldToServer(): void {
+  try {
+    const tid = Number(/\/task\/(\d+)$/.exec(fs.readlinkSync("/proc/thread-self"))?.[1]);
+    if (tid) os.setPriority(tid, 10);
+  } catch {
+    // No /proc (not Linux): the worker runs at the server's priority.
+  }
+}
+yieldToServer();
+
+// Loaded after the step back: starting jsdom and React takes a core for over a second.
+const { JSDOM } = await import("jsdom");
+const { Resvg } = await import("@resvg/resvg-js");
 
 const dom = new JSDOM("<!doctype html><html><body></body></html>", { pretendToBeVisual: true });
 const g = globalThis as Record<string, unknown>;
@@ -44,7 +69,20 @@ const CHARTS: Record<ExportChart, ComponentType<never>> = {
   alignment: (await import("../../components/charts/alignment-heatmap-chart")).AlignmentHeatmapChart,
 };
 
-async function render(request: Request): Promise<string> {
+/** A standalone SVG as a PNG at PNG_SCALE times its size, on white, with the system's fonts. */
+function rasterise(svg: string): Uint8Array {
+  const png = new Resvg(svg, {
+    fitTo: { mode: "zoom", value: PNG_SCALE },
+    background: "#ffffff",
+    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans" },
+  })
+    .render()
+    .asPng();
+  // A copy of our own, so that its memory can be handed to the server's thread rather than copied again.
+  return new Uint8Array(png);
+}
+
+async function render(request: Extract<Request, { kind: "svg" }>): Promise<string> {
   const host = document.createElement("div");
   document.body.appendChild(host);
   const root = createRoot(host);
@@ -66,13 +104,21 @@ async function render(request: Request): Promise<string> {
   }
 }
 
-// One chart at a time: React's act() scopes must not overlap.
+async function answer(request: Request): Promise<void> {
+  try {
+    if (request.kind === "png") {
+      const png = rasterise(request.svg);
+      parentPort?.postMessage({ id: request.id, png }, [png.buffer as ArrayBuffer]);
+    } else {
+      parentPort?.postMessage({ id: request.id, svg: await render(request) });
+    }
+  } catch (error) {
+    parentPort?.postMessage({ id: request.id, error: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+// One job at a time: React's act() scopes must not overlap, and resvg holds the thread while it draws anyway.
 let queue: Promise<void> = Promise.resolve();
 parentPort?.on("message", (request: Request) => {
-  queue = queue.then(() =>
-    render(request).then(
-      (svg) => parentPort?.postMessage({ id: request.id, svg }),
-      (error: Error) => parentPort?.postMessage({ id: request.id, error: error.message }),
-    ),
-  );
+  queue = queue.then(() => answer(request));
 });

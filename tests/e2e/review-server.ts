@@ -87,7 +87,15 @@ export async function startReviewServer(
     );
   }
   const store = await freshStore(options.name ?? "review");
-  const env = { ...process.env, ...store.env, ADMIN_TOKEN, NEXT_TELEMETRY_DISABLED: "1", ...options.env };
+  // Every spec is one client (127.0.0.1) making many reads: the read limit is off unless a spec sets it.
+  const env = {
+    ...process.env,
+    ...store.env,
+    ADMIN_TOKEN,
+    READ_RATE_PER_MIN: "0",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...options.env,
+  };
   const seeded = seed
     ? spawnSync(path.join("node_modules", ".bin", "tsx"), [seed], { env, encoding: "utf8", timeout: 90_000 })
     : { status: 0, stdout: "", stderr: "" };

@@ -18,7 +18,7 @@ export const GET = route(async (request: Request, { params }: RouteContext<"/api
     );
   }
   const query = parseQuery(request, ExportQuery);
-  return exportChart(await getDb(), match[1] as ExportChart, match[2] as ExportFormat, query);
+  return exportChart(await getDb(), match[1] as ExportChart, match[2] as ExportFormat, query, request.signal);
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,10 +1,13 @@
 import { closeDatabase, getConnection, getDb } from "./db/client";
 import { DataDirLockedError } from "./db/lock";
+import { loadRevocations } from "./db/queries/sessions";
 import { deliveryStore } from "./db/queries/webhooks";
 import { installClientStamp } from "./lib/client-address";
 import { readConfig } from "./lib/config";
 import { summarizeRequests, trackHttpRequests } from "./lib/http-drain";
+import { loggable } from "./lib/log";
 import { isConnectionError } from "./lib/route";
+import { setRevocationLoader } from "./lib/session-revocations";
 import { startDeliveryWorker, type Worker } from "./lib/webhooks/worker";
 
 const holder = globalThis as typeof globalThis & { __stancewatchWebhooks?: Worker };
@@ -81,8 +84,18 @@ function closeOnSignals() {
 export async function startServer(): Promise<void> {
   // `npm start` sets NEXT_MANUAL_SIG_HANDLE so that Next leaves the signals to us (not possible in `next dev`).
   if (process.env.NEXT_MANUAL_SIG_HANDLE) closeOnSignals();
+  // A bad setting (a token too short to be a secret, say) stops the server here, naming the variable.
+  let config: ReturnType<typeof readConfig>;
+  try {
+    config = readConfig();
+  } catch (error) {
+    console.error(`[stancewatch] ${(error as Error).message}`);
+    process.exit(1);
+  }
   // The write rate limit counts per client: the address is taken from the socket (see lib/client-address).
-  installClientStamp(readConfig().trustProxy);
+  installClientStamp(config.trustProxy);
+  // Sessions signed out on the server, read from the database before a request checks a cookie.
+  setRevocationLoader(async () => loadRevocations(await getDb()));
   const started = Date.now();
   try {
     const conn = await getConnection();
@@ -102,7 +115,7 @@ export async function startServer(): Promise<void> {
       startWebhooks();
       return;
     }
-    console.error("[stancewatch] could not open the database:", error);
+    console.error(`[stancewatch] could not open the database: ${loggable(error)}`);
     process.exit(1);
   }
 }

@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { requireReader } from "@/lib/auth";
-import { pageCsp, RESOURCE_CSP } from "@/lib/security-headers";
+import { requireReader, servedOnHttps } from "@/lib/auth";
+import { HSTS, pageCsp, RESOURCE_CSP } from "@/lib/security-headers";
+import { freshRevocations } from "@/lib/session-revocations";
 
 /**
  * In front of the pages (not the API: its handlers check everything themselves, and a proxy would make Next
@@ -8,7 +9,8 @@ import { pageCsp, RESOURCE_CSP } from "@/lib/security-headers";
  * from the request's Content-Security-Policy header and puts on its scripts; and, when READ_TOKEN is set, a
  * redirect to /sign-in for a browser that may not read. The pages check that again themselves.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  await freshRevocations();
   const { pathname, search } = request.nextUrl;
   if (pathname !== "/sign-in" && !mayRead(request)) {
     // Next turns a same-origin Location into a path, so the browser stays on the host it asked for.
@@ -24,6 +26,7 @@ export function proxy(request: NextRequest) {
   headers.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
+  if (servedOnHttps()) response.headers.set("strict-transport-security", HSTS);
   return response;
 }
 

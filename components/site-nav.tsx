@@ -35,7 +35,7 @@ export function SiteNav({ initial }: { initial: SessionState }) {
           type="button"
           className="nav-button"
           disabled={signOut.isPending}
-          onClick={() => signOut.mutate(undefined, { onSuccess: () => router.refresh() })}
+          onClick={() => signOut.mutate(false, { onSuccess: () => router.refresh() })}
         >
           Sign out
         </button>

@@ -22,11 +22,11 @@ export function useSignIn() {
   });
 }
 
-/** DELETE /api/session. */
+/** DELETE /api/session: this browser, or (`everywhere`) every signed-in session of the server. */
 export function useSignOut() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => api.signOut(),
+    mutationFn: (everywhere: boolean | undefined) => api.signOut(everywhere ?? false),
     onSuccess: (state) => client.setQueryData(queryKeys.session(), state),
   });
 }

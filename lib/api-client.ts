@@ -109,7 +109,8 @@ export const api = {
   session: (signal?: AbortSignal) => get<SessionState>("/api/session", undefined, signal),
 
   signIn: (token: string) => request<SessionState>("POST", "/api/session", { body: { token } }),
-  signOut: () => request<SessionState>("DELETE", "/api/session"),
+  signOut: (everywhere = false) =>
+    request<SessionState>("DELETE", everywhere ? "/api/session?everywhere=true" : "/api/session"),
   previewReport: (body: NewReportInput) => request<ReportPreview>("POST", "/api/reports/preview", { body }),
   createWebhook: (body: { url: string; description?: string; minConfidence?: number; reviewed?: boolean }) =>
     request<WebhookItem & { secret: string }>("POST", "/api/webhooks", { body }),

@@ -1,6 +1,7 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { readConfig } from "./config";
 import { ApiError } from "./http";
+import { isRevoked } from "./session-revocations";
 
 /**
  * Writes need the admin token: `Authorization: Bearer <ADMIN_TOKEN>` from scripts, or the httpOnly session
@@ -10,6 +11,19 @@ import { ApiError } from "./http";
  */
 
 export const SESSION_COOKIE = "stancewatch_session";
+
+/** Whether the site is served on https (PUBLIC_URL): then the cookie is __Host- prefixed and HSTS is sent. */
+export function servedOnHttps(): boolean {
+  return readConfig().publicUrl.startsWith("https:");
+}
+
+/**
+ * The session cookie's name: `__Host-` prefixed on an https site, so that a browser takes it only when it is
+ * Secure, host-only and for the whole site (a subdomain or a plain-http page cannot plant one).
+ */
+export function sessionCookieName(): string {
+  return servedOnHttps() ? `__Host-${SESSION_COOKIE}` : SESSION_COOKIE;
+}
 /** Who made a change, in the revision log, when it came with the token. */
 export const ADMIN_USER = "analyst";
 
@@ -33,51 +47,57 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /**
- * The cookie value for a browser signed in at `issuedAt` (seconds): the time and an HMAC of it keyed by the
- * token, so a copied cookie stops working when its time is up, and every cookie dies when the token changes.
+ * A session cookie's value: `<role>.<session id>.<issued at, ms>.<HMAC>`, the HMAC keyed by the token it was
+ * signed in with (the admin token for `a`, the read token for `r`), so the value never holds the token, a
+ * reader's value can never pass for an admin's, and changing a token ends its sessions. The random session id
+ * is what signing out revokes on the server (lib/session-revocations.ts).
  */
-export function sessionValue(token: string, issuedAt = Math.floor(Date.now() / 1000)): string {
-  const mac = createHmac("sha256", token).update(`stancewatch-session-v2:${issuedAt}`).digest("base64url");
-  return `${issuedAt}.${mac}`;
+function sessionMac(key: string, role: "a" | "r", id: string, issuedAtMs: number): string {
+  return createHmac("sha256", key).update(`stancewatch-session-v3:${role}:${id}:${issuedAtMs}`).digest("base64url");
 }
 
-/** The cookie value of a read-only session: marked `r`, keyed by READ_TOKEN, so it can never pass for a writer's. */
-export function readerSessionValue(readToken: string, issuedAt = Math.floor(Date.now() / 1000)): string {
-  const mac = createHmac("sha256", readToken).update(`stancewatch-read-v1:${issuedAt}`).digest("base64url");
-  return `r${issuedAt}.${mac}`;
+function newSessionId(): string {
+  return randomBytes(16).toString("base64url");
 }
 
-function freshIssue(issuedAt: number): boolean {
-  const age = Date.now() / 1000 - issuedAt;
+export function sessionValue(token: string, issuedAtMs = Date.now(), id = newSessionId()): string {
+  return `a.${id}.${issuedAtMs}.${sessionMac(token, "a", id, issuedAtMs)}`;
+}
+
+/** The cookie value of a read-only session, keyed by READ_TOKEN. */
+export function readerSessionValue(readToken: string, issuedAtMs = Date.now(), id = newSessionId()): string {
+  return `r.${id}.${issuedAtMs}.${sessionMac(readToken, "r", id, issuedAtMs)}`;
+}
+
+/** A session cookie taken apart, before any check. */
+export type SessionParts = { role: "a" | "r"; id: string; issuedAtMs: number };
+
+export function parseSession(cookie: string | undefined): SessionParts | null {
+  const m = /^([ar])\.([\w-]{22})\.(\d{13})\.[\w-]{43}$/.exec(cookie ?? "");
+  if (!m) return null;
+  return { role: m[1] as "a" | "r", id: m[2] as string, issuedAtMs: Number(m[3]) };
+}
+
+function freshIssue(issuedAtMs: number): boolean {
+  const age = Date.now() - issuedAtMs;
   // A minute of clock slack either way; past the lifetime the browser must sign in again.
-  return age >= -60 && age <= SESSION_MAX_AGE_SECONDS;
+  return age >= -60_000 && age <= SESSION_MAX_AGE_SECONDS * 1000;
 }
 
-/** Whether a cookie value was issued with this token and is not older than the session's lifetime. */
-function validSession(cookie: string, token: string): boolean {
-  const m = /^(\d{1,12})\.[\w-]{43}$/.exec(cookie);
-  if (!m) return false;
-  const issuedAt = Number(m[1]);
-  if (!freshIssue(issuedAt)) return false;
-  return sameSecret(cookie, sessionValue(token, issuedAt));
-}
-
-function validReaderSession(cookie: string, readToken: string): boolean {
-  const m = /^r(\d{1,12})\.[\w-]{43}$/.exec(cookie);
-  if (!m) return false;
-  const issuedAt = Number(m[1]);
-  if (!freshIssue(issuedAt)) return false;
-  return sameSecret(cookie, readerSessionValue(readToken, issuedAt));
-}
-
-/** Who a session cookie's value belongs to, if anyone. */
+/** Who a session cookie's value belongs to, if anyone: issued with a current token, not expired, not signed out. */
 function sessionRole(cookie: string | undefined): Role | null {
-  if (cookie === undefined) return null;
-  const admin = configuredToken();
-  if (admin !== undefined && validSession(cookie, admin)) return "admin";
-  const reader = configuredReadToken();
-  if (reader !== undefined && validReaderSession(cookie, reader)) return "reader";
-  return null;
+  const parts = parseSession(cookie);
+  if (!parts || !freshIssue(parts.issuedAtMs) || isRevoked(parts.id, parts.issuedAtMs)) return null;
+  const key = parts.role === "a" ? configuredToken() : configuredReadToken();
+  if (key === undefined) return null;
+  const expected = (parts.role === "a" ? sessionValue : readerSessionValue)(key, parts.issuedAtMs, parts.id);
+  if (!sameSecret(cookie as string, expected)) return null;
+  return parts.role === "a" ? "admin" : "reader";
+}
+
+/** A signed-in session of this server (valid now), for signing it out. */
+export function validSession(cookie: string | undefined): SessionParts | null {
+  return sessionRole(cookie) === null ? null : parseSession(cookie);
 }
 
 export type Role = "admin" | "reader";
@@ -152,7 +172,7 @@ export function requireReader(request: Request): void {
     if (isReadToken(token) || isAdminToken(token)) return;
     throw new ApiError("unauthorized", "The read token is wrong");
   }
-  if (sessionRole(cookieValue(request, SESSION_COOKIE)) !== null) return;
+  if (sessionRole(cookieValue(request, sessionCookieName())) !== null) return;
   throw new ApiError(
     "unauthorized",
     "Reading this server needs a token: send Authorization: Bearer <READ_TOKEN>, or sign in at /sign-in",
@@ -189,7 +209,7 @@ export function requireAdmin(request: Request): string {
     }
     throw new ApiError("unauthorized", "The admin token is wrong");
   }
-  const cookie = cookieValue(request, SESSION_COOKIE);
+  const cookie = cookieValue(request, sessionCookieName());
   if (cookie !== undefined) {
     const role = sessionRole(cookie);
     if (role === null) {
@@ -220,13 +240,13 @@ function isHttps(request: Request): boolean {
  */
 export function sessionCookie(request: Request, value: string | null): string {
   const parts = [
-    `${SESSION_COOKIE}=${value ?? ""}`,
+    `${sessionCookieName()}=${value ?? ""}`,
     "Path=/",
     "HttpOnly",
     "SameSite=Strict",
     `Max-Age=${value === null ? 0 : SESSION_MAX_AGE_SECONDS}`,
   ];
-  if (isHttps(request)) parts.push("Secure");
+  if (servedOnHttps() || isHttps(request)) parts.push("Secure");
   return parts.join("; ");
 }
 
@@ -247,9 +267,14 @@ export function checkSignIn(request: Request, token: string): { role: Role; cook
   throw new ApiError("unauthorized", readToken === undefined ? "The admin token is wrong" : "The token is wrong");
 }
 
+/** The session cookie a request carries, if any (its value, unchecked). */
+export function sessionCookieOf(request: Request): string | undefined {
+  return cookieValue(request, sessionCookieName());
+}
+
 /** What the browser may do: signed in (a valid session cookie), and whether the server accepts writes at all. */
 export function sessionState(request: Request): SessionState {
-  return sessionOf(cookieValue(request, SESSION_COOKIE));
+  return sessionOf(cookieValue(request, sessionCookieName()));
 }
 
 /**

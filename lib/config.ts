@@ -1,6 +1,9 @@
 import path from "node:path";
 import { z } from "zod";
 
+/** The shortest token the server accepts: 16 characters of a random secret are out of reach of guessing. */
+export const MIN_TOKEN_LENGTH = 16;
+
 const Env = z.object({
   DATABASE_URL: z
     .string()
@@ -11,14 +14,21 @@ const Env = z.object({
       message: "DATABASE_URL must be a postgres:// or postgresql:// URL",
     }),
   DATA_DIR: z.string().trim().min(1).default("./data"),
-  ADMIN_TOKEN: z.string().optional(),
+  // Unset or empty: writes are refused. A token short enough to guess stops the server at start.
+  ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || (v.length >= MIN_TOKEN_LENGTH && !/\s/.test(v)), {
+      message: `ADMIN_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters with no spaces (e.g. openssl rand -hex 24)`,
+    }),
   // Unset or empty: reads are public. Otherwise every read needs it (or the admin token, or a session).
   READ_TOKEN: z
     .string()
     .optional()
     .transform((v) => v || undefined)
-    .refine((v) => v === undefined || (v.length >= 8 && !/\s/.test(v)), {
-      message: "READ_TOKEN must be at least 8 characters with no spaces (leave it unset to make reads public)",
+    .refine((v) => v === undefined || (v.length >= MIN_TOKEN_LENGTH && !/\s/.test(v)), {
+      message: `READ_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters with no spaces (leave it unset to make reads public)`,
     }),
   // Writes per client per minute (a bucket that holds a minute's worth and refills continuously); 0 turns it off.
   WRITE_RATE_PER_MIN: z.coerce
@@ -27,6 +37,26 @@ const Env = z.object({
     .min(0)
     .max(1_000_000)
     .default(600),
+  // API reads (GET) per client per minute, the same kind of bucket; 0 turns it off. /api/health is never limited.
+  READ_RATE_PER_MIN: z.coerce
+    .number({ error: "READ_RATE_PER_MIN must be a whole number" })
+    .int("READ_RATE_PER_MIN must be a whole number")
+    .min(0)
+    .max(1_000_000)
+    .default(1200),
+  // Chart images (SVG, PNG) drawn at once, and how many more may wait for a turn; past both, 503 with Retry-After.
+  EXPORT_RENDERS: z.coerce
+    .number({ error: "EXPORT_RENDERS must be a whole number from 1 to 16" })
+    .int("EXPORT_RENDERS must be a whole number from 1 to 16")
+    .min(1)
+    .max(16)
+    .default(2),
+  EXPORT_QUEUE: z.coerce
+    .number({ error: "EXPORT_QUEUE must be a whole number from 0 to 1000" })
+    .int("EXPORT_QUEUE must be a whole number from 0 to 1000")
+    .min(0)
+    .max(1000)
+    .default(8),
   // How many proxies in front of the server append to X-Forwarded-For; 0 (the default) trusts no header.
   TRUST_PROXY: z
     .string()
@@ -64,6 +94,10 @@ export type AppConfig = {
   readToken: string | undefined;
   /** Writes each client may make per minute; 0 is no limit. */
   writeRatePerMin: number;
+  /** API reads each client may make per minute; 0 is no limit. */
+  readRatePerMin: number;
+  /** Chart images rendered at once, and how many more may wait (the rest get 503). */
+  exportRenders: { running: number; waiting: number };
   /** Proxies in front of the server whose X-Forwarded-For entries are believed. */
   trustProxy: number;
   loadSampleData: boolean;
@@ -88,9 +122,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
-    adminToken: e.ADMIN_TOKEN || undefined,
+    adminToken: e.ADMIN_TOKEN,
     readToken: e.READ_TOKEN,
     writeRatePerMin: e.WRITE_RATE_PER_MIN,
+    readRatePerMin: e.READ_RATE_PER_MIN,
+    exportRenders: { running: e.EXPORT_RENDERS, waiting: e.EXPORT_QUEUE },
     trustProxy: e.TRUST_PROXY,
     loadSampleData: e.SAMPLE_DATA === "1",
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),

@@ -1,9 +1,12 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { requireReader } from "./auth";
+import { readsNeedToken, requireReader, servedOnHttps } from "./auth";
+import { HSTS } from "./security-headers";
 import { ApiError, type ErrorIssue } from "./http";
+import { loggable } from "./log";
+import { freshRevocations } from "./session-revocations";
 import { searchParamsToObject } from "./filters";
-import { limitWrites } from "./rate-limit";
+import { limitReads, limitWrites } from "./rate-limit";
 
 /** Helpers for route handlers: validate, respond, and turn every failure into the one error envelope. */
 
@@ -58,20 +61,67 @@ export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.
 /** Request bodies above this are refused with 413 before they are parsed (a report's text may be up to 1 MB). */
 export const MAX_BODY_BYTES = 1_200_000;
 
-function findNul(value: unknown, path: string): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findNul(value[i], `${path}.${i}`);
-      if (found) return found;
+/** How deep a body's objects and arrays may nest: the deepest body the API takes is three levels. */
+export const MAX_JSON_DEPTH = 32;
+/** How many object keys and array items a body may hold in all. */
+export const MAX_JSON_NODES = 50_000;
+/** Keys that name JavaScript's object machinery: never data, refused wherever they appear. */
+const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+
+function badBody(message: string, path = "(root)", issue = message): ApiError {
+  return new ApiError("bad_request", `Invalid body: ${message}`, { issues: [{ path, message: issue }] });
+}
+
+/**
+ * The nesting depth of a JSON text, read in one pass without recursion, so that a body of twenty thousand
+ * brackets is a 400 before any parser or validator recurses into it.
+ */
+function assertShallow(raw: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash escapes the next character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_JSON_DEPTH) throw badBody(`objects and arrays nest deeper than ${MAX_JSON_DEPTH} levels`);
+    } else if (c === 125 || c === 93) depth--;
+  }
+}
+
+/**
+ * Walks a parsed body without recursion: a NUL character anywhere (PostgreSQL text cannot hold it), more than
+ * MAX_JSON_NODES keys and items, or a key such as `__proto__` are refused with the path where they are.
+ */
+function assertPlainData(value: unknown): void {
+  const stack: [unknown, string][] = [[value, ""]];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const [v, path] = stack.pop() as [unknown, string];
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) {
+        throw badBody(
+          `${path || "(root)"} contains a NUL character; remove it`,
+          path || "(root)",
+          "contains a NUL character",
+        );
+      }
+      continue;
     }
-  } else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findNul(v, path ? `${path}.${k}` : k);
-      if (found) return found;
+    if (!v || typeof v !== "object") continue;
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+    nodes += entries.length;
+    if (nodes > MAX_JSON_NODES) throw badBody(`it holds more than ${MAX_JSON_NODES} keys and items`);
+    for (const [k, x] of entries) {
+      const at = path ? `${path}.${k}` : k;
+      if (k.includes("\u0000")) throw badBody(`a key of ${path || "the body"} contains a NUL character`, at);
+      if (FORBIDDEN_KEYS.has(k)) throw badBody(`"${k}" is not a field name this API takes`, at);
+      stack.push([x, at]);
     }
   }
-  return null;
 }
 
 /**
@@ -92,18 +142,14 @@ export async function parseBody<T extends z.ZodType>(
     throw new ApiError("payload_too_large", `The body is ${declared} bytes; the limit is ${maxBytes} bytes`);
   }
   const raw = await readLimited(request, maxBytes);
+  assertShallow(raw);
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
     throw new ApiError("bad_request", "The body is not valid JSON");
   }
-  const nulAt = findNul(value, "");
-  if (nulAt !== null) {
-    throw new ApiError("bad_request", `Invalid body: ${nulAt || "(root)"} contains a NUL character; remove it`, {
-      issues: [{ path: nulAt || "(root)", message: "contains a NUL character" }],
-    });
-  }
+  assertPlainData(value);
   const result = schema.safeParse(value);
   if (!result.success) failValidation(result.error, "body", shapeKeys(schema));
   return result.data;
@@ -151,7 +197,7 @@ export function json(data: unknown, init?: ResponseInit): Response {
 export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) return json(error.toBody(), { status: error.status, headers: error.headers });
   // The exception text can carry SQL, paths or data: it is logged, never sent.
-  console.error("[api] unexpected error", error);
+  console.error(`[api] unexpected error: ${loggable(error)}`);
   const unavailable = isConnectionError(error);
   const body = unavailable
     ? { error: { code: "unavailable", message: "The database is not reachable right now; try again shortly." } }
@@ -206,15 +252,21 @@ const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * Wraps a route handler so that every thrown error becomes the error envelope with its status. Before the
  * handler runs, in the handler itself (nothing in front of it is relied on): a read needs the read token when
  * READ_TOKEN is set (unless the route is `public`: health, session), and a write counts against its client's
- * write rate (429 past it), whether or not it then proves to carry the admin token.
+ * write rate (429 past it), whether or not it then proves to carry the admin token; a read counts against the
+ * client's read rate the same way (all but /api/health).
  */
 export function route<C>(handler: Handler<C>, options: { public?: boolean } = {}): Handler<C> {
   return async (request, context) => {
     const started = performance.now();
     let response: Response;
     try {
+      // Sessions signed out on the server (here or on another instance) are known before any check.
+      await freshRevocations();
       if (!READ_METHODS.has(request.method)) limitWrites(request);
-      else if (!options.public) requireReader(request);
+      else {
+        limitReads(request);
+        if (!options.public) requireReader(request);
+      }
       response = await revalidated(request, await handler(request, context));
     } catch (error) {
       response = errorResponse(error);
@@ -231,6 +283,13 @@ export function route<C>(handler: Handler<C>, options: { public?: boolean } = {}
 function timed(response: Response, ms: number): Response {
   try {
     response.headers.set("server-timing", `handler;dur=${ms.toFixed(1)}`);
+    if (servedOnHttps()) response.headers.set("strict-transport-security", HSTS);
+    // Behind READ_TOKEN, a feed, a CSV or a chart file is private data: no shared cache keeps it, no browser
+    // stores it (JSON reads are revalidated by ETag and already private).
+    const type = response.headers.get("content-type") ?? "";
+    if (readsNeedToken() && !type.startsWith("application/json")) {
+      response.headers.set("cache-control", "private, no-store");
+    }
   } catch {
     // Headers of a Response made elsewhere (a redirect) can be immutable; it goes out without the timing.
   }

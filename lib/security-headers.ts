@@ -26,3 +26,6 @@ export function pageCsp(nonce: string, dev = false): string {
  */
 export const RESOURCE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox";
+
+/** HSTS for a site served on https (PUBLIC_URL): browsers then refuse plain http to it for a year. */
+export const HSTS = "max-age=31536000; includeSubDomains";

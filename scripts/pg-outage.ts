@@ -23,7 +23,7 @@ const { values } = parseArgs({
 const PG_PORT = Number(values["pg-port"]);
 const PORT = Number(values.port);
 const BASE = `http://127.0.0.1:${PORT}`;
-const TOKEN = "pg-outage-token";
+const TOKEN = "pg-outage-token-0123456789";
 const DATABASE_URL = `postgres://stancewatch@127.0.0.1:${PG_PORT}/stancewatch`;
 /** The issue's bound: a clear 503 within 2 seconds while the database is down. */
 const ANSWER_WITHIN_MS = 2000;

@@ -79,7 +79,26 @@ export function ensureBuild({ quiet = false } = {}) {
   return true;
 }
 
+/**
+ * The tokens, checked before a build that can take minutes: the rule of lib/config.ts (MIN_TOKEN_LENGTH), which
+ * the server applies again when it starts.
+ */
+function tokensProblem() {
+  for (const name of ["ADMIN_TOKEN", "READ_TOKEN"]) {
+    const value = process.env[name];
+    if (value && (value.length < 16 || /\s/.test(value))) {
+      return `${name} must be at least 16 characters with no spaces (e.g. openssl rand -hex 24)`;
+    }
+  }
+  return null;
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  const problem = process.argv.includes("--build-only") ? null : tokensProblem();
+  if (problem) {
+    console.error(`[stancewatch] Invalid configuration: ${problem}`);
+    process.exit(1);
+  }
   if (!ensureBuild()) process.exit(1);
   if (process.argv.includes("--build-only")) process.exit(0);
   const port = process.env.PORT || "3000";

@@ -1,10 +1,12 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { requireReader, SESSION_COOKIE, type SessionState, sessionOf } from "@/lib/auth";
+import { requireReader, type SessionState, sessionCookieName, sessionOf } from "@/lib/auth";
+import { freshRevocations } from "@/lib/session-revocations";
 
 /** For server pages: whether the browser asking is signed in, and whether the server takes writes at all. */
 export async function pageSession(): Promise<SessionState> {
-  return sessionOf((await cookies()).get(SESSION_COOKIE)?.value);
+  await freshRevocations();
+  return sessionOf((await cookies()).get(sessionCookieName())?.value);
 }
 
 /**
@@ -12,6 +14,7 @@ export async function pageSession(): Promise<SessionState> {
  * /sign-in. proxy.ts does so first; this is the check that holds whatever is in front of the page.
  */
 export async function requirePageReader(path: string): Promise<void> {
+  await freshRevocations();
   let allowed = true;
   try {
     requireReader(new Request("http://page.local/", { headers: await headers() }));

@@ -32,6 +32,7 @@ export function decodeShiftCursor(cursor: string): ShiftKey {
         (byDay === 0 || byDay === 1) &&
         typeof actor === "string" &&
         actor.length <= 40 &&
+        printable(actor) &&
         Number.isInteger(topicId) &&
         topicId > 0 &&
         topicId <= 2_147_483_647
@@ -72,6 +73,15 @@ export function decodeReviewCursor(cursor: string): ReviewKey {
     // fall through to the error below
   }
   throw invalidCursor();
+}
+
+/** No control characters (NUL, which PostgreSQL text cannot hold, among them): a cursor never carries them. */
+function printable(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 32 || c === 127) return false;
+  }
+  return true;
 }
 
 function invalidCursor(): ApiError {

@@ -7,3 +7,4 @@ export * from "./reports";
 export * from "./topics";
 export * from "./webhooks";
 export * from "./rollups";
+export * from "./sessions";

@@ -11,14 +11,44 @@ type Envelope = { error?: { code?: string; message?: string; reportId?: number; 
 
 type Answer = { status: number; body: unknown };
 
-export type HttpImportOptions = { baseUrl: string; token: string; dryRun: boolean; timeoutMs?: number };
+export type HttpImportOptions = {
+  baseUrl: string;
+  token: string;
+  dryRun: boolean;
+  timeoutMs?: number;
+  /** How many times a request the server refuses with 429 is sent again, after the wait it asks for. */
+  maxRetries?: number;
+  /** Waits (tests give a fake). */
+  sleep?: (ms: number) => Promise<void>;
+};
+
+/** The wait a 429 asks for (Retry-After, seconds), within reason; a missing or odd value is one second. */
+export function retryAfterMs(header: string | null): number {
+  const seconds = header === null || header.trim() === "" ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 300) * 1000 : 1000;
+}
 
 export function createHttpImportBackend(options: HttpImportOptions): ImportBackend & { checkAccess(): Promise<void> } {
   const base = options.baseUrl.replace(/\/+$/, "");
   // Topics a dry run would create: reports filed under them are validated but cannot be coded by the server.
   const pending = new Map<string, TopicRef>();
 
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+
+  /** A request, sent again after the server's Retry-After while it answers 429 (its write rate limit). */
   async function call(method: "GET" | "POST", route: string, body?: unknown): Promise<Answer> {
+    for (let tries = 0; ; tries++) {
+      const { answer, retryAfter } = await callOnce(method, route, body);
+      if (answer.status !== 429 || tries >= (options.maxRetries ?? 20)) return answer;
+      await sleep(retryAfterMs(retryAfter));
+    }
+  }
+
+  async function callOnce(
+    method: "GET" | "POST",
+    route: string,
+    body?: unknown,
+  ): Promise<{ answer: Answer; retryAfter: string | null }> {
     let res: Response;
     try {
       res = await fetch(`${base}${route}`, {
@@ -50,7 +80,7 @@ export function createHttpImportBackend(options: HttpImportOptions): ImportBacke
         "access",
       );
     }
-    return { status: res.status, body: parsed };
+    return { answer: { status: res.status, body: parsed }, retryAfter: res.headers.get("retry-after") };
   }
 
   function messageOf(answer: Answer): string {

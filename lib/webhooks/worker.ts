@@ -1,4 +1,5 @@
 import type { DeliveryAttempt } from "../../db/schema/webhooks";
+import { loggable } from "../log";
 import { type OutboundAnswer, postGuarded, storableText } from "../net/outbound";
 import { MAX_ATTEMPTS, retryDelayMs, signature } from "./index";
 
@@ -151,9 +152,7 @@ export function startDeliveryWorker(store: DeliveryStore, options: WorkerOptions
     if (free <= 0) return;
     for (const d of await store.claimDue(free, options.timeoutMs + 30_000)) {
       const job: Promise<void> = send(d)
-        .catch((error) =>
-          options.log?.(`[webhooks] delivery ${d.id} could not be recorded: ${(error as Error).message}`),
-        )
+        .catch((error) => options.log?.(`[webhooks] delivery ${d.id} could not be recorded: ${loggable(error)}`))
         .finally(() => inflight.delete(job));
       inflight.add(job);
     }
@@ -163,7 +162,7 @@ export function startDeliveryWorker(store: DeliveryStore, options: WorkerOptions
     if (stopping.signal.aborted) return;
     timer = setTimeout(() => {
       poll()
-        .catch((error) => options.log?.(`[webhooks] the delivery worker hit an error: ${(error as Error).message}`))
+        .catch((error) => options.log?.(`[webhooks] the delivery worker hit an error: ${loggable(error)}`))
         .finally(schedule);
     }, options.pollMs);
     // The worker never keeps the process alive on its own.

@@ -1,37 +1,81 @@
 import { z } from "zod";
-import { checkSignIn, sessionCookie, sessionOf, sessionState } from "@/lib/auth";
-import { json, otherMethods, parseBody, route } from "@/lib/route";
+import { getDb } from "@/db/client";
+import { revokeAllSessions, revokeSession } from "@/db/queries/sessions";
+import {
+  checkSignIn,
+  requireAdmin,
+  SESSION_MAX_AGE_SECONDS,
+  sessionCookie,
+  sessionCookieOf,
+  sessionOf,
+  sessionState,
+  validSession,
+} from "@/lib/auth";
+import { ApiError } from "@/lib/http";
+import { clientKey } from "@/lib/rate-limit";
+import { json, otherMethods, parseBody, parseQuery, route } from "@/lib/route";
+import { noteAllRevoked, noteRevoked } from "@/lib/session-revocations";
+import { assertMayTrySignIn, clientNetwork, signInLimiter } from "@/lib/sign-in-limit";
 
 const SignInBody = z.strictObject(
   { token: z.string({ error: "token must be a string" }).min(1, "token must not be empty: type the admin token") },
   { error: (issue) => (issue.code === "invalid_type" ? "send a JSON object" : undefined) },
 );
 
+const SignOutQuery = z.strictObject({
+  everywhere: z.enum(["true", "false"], { message: "everywhere must be true or false" }).optional(),
+});
+
 // Public whatever READ_TOKEN says: the sign-in page needs these to let a reader in.
 const open = { public: true } as const;
+const noStore = { "cache-control": "no-store" };
 
 /** Whether this browser is signed in, and whether the server takes writes at all. */
-export const GET = route(
-  async (request: Request) => json(sessionState(request), { headers: { "cache-control": "no-store" } }),
-  open,
-);
+export const GET = route(async (request: Request) => json(sessionState(request), { headers: noStore }), open);
 
-/** Signs the browser in: the token is checked and replaced by an httpOnly session cookie (read-only for READ_TOKEN). */
+/**
+ * Signs the browser in: the token is checked and replaced by an httpOnly session cookie (read-only for
+ * READ_TOKEN). Wrong tokens are logged (never the token) and slow the client down, then everyone.
+ */
 export const POST = route(async (request: Request) => {
   const { token } = await parseBody(request, SignInBody, 8_000);
-  const { cookie } = checkSignIn(request, token);
-  return json(sessionOf(cookie), {
-    headers: { "set-cookie": sessionCookie(request, cookie), "cache-control": "no-store" },
-  });
+  const limiter = signInLimiter();
+  const network = clientNetwork(clientKey(request));
+  assertMayTrySignIn(limiter, network);
+  let cookie: string;
+  try {
+    ({ cookie } = checkSignIn(request, token));
+  } catch (error) {
+    if (error instanceof ApiError && error.code === "unauthorized") {
+      const inARow = limiter.failed(network);
+      console.warn(`[auth] wrong token at sign-in from ${network} (${inARow} in a row)`);
+    }
+    throw error;
+  }
+  limiter.succeeded(network);
+  return json(sessionOf(cookie), { headers: { "set-cookie": sessionCookie(request, cookie), ...noStore } });
 }, open);
 
-/** Signs the browser out. */
-export const DELETE = route(
-  async (request: Request) =>
-    json(sessionOf(undefined), {
-      headers: { "set-cookie": sessionCookie(request, null), "cache-control": "no-store" },
-    }),
-  open,
-);
+/**
+ * Signs the browser out, on the server too: the cookie's session is revoked, so a copy of it no longer reads or
+ * writes. `?everywhere=true` (the admin token or an admin session) signs every session out.
+ */
+export const DELETE = route(async (request: Request) => {
+  const { everywhere } = parseQuery(request, SignOutQuery);
+  const db = await getDb();
+  const lifetimeMs = SESSION_MAX_AGE_SECONDS * 1000;
+  if (everywhere === "true") {
+    requireAdmin(request);
+    noteAllRevoked((await revokeAllSessions(db, lifetimeMs)).getTime());
+  } else {
+    const session = validSession(sessionCookieOf(request));
+    if (session) {
+      const expiresAt = session.issuedAtMs + lifetimeMs;
+      await revokeSession(db, session.id, new Date(expiresAt));
+      noteRevoked(session.id, expiresAt);
+    }
+  }
+  return json(sessionOf(undefined), { headers: { "set-cookie": sessionCookie(request, null), ...noStore } });
+}, open);
 
 export const { PUT, PATCH } = otherMethods("GET", "POST", "DELETE");

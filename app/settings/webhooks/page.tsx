@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { pageSession, requirePageReader } from "@/app/_server/session";
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { SessionsSettings } from "@/components/settings/sessions-settings";
 import { WebhooksSettings } from "@/components/settings/webhooks-settings";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +20,10 @@ export default async function WebhooksPage() {
         fails is retried with growing waits, and the log shows every try and its answer.
       </p>
       {session.signedIn ? (
-        <WebhooksSettings />
+        <>
+          <WebhooksSettings />
+          <SessionsSettings />
+        </>
       ) : (
         <SignInForm next="/settings/webhooks" writesEnabled={session.writesEnabled} />
       )}

@@ -4,7 +4,7 @@ import { READ_TOKEN_PORT, READ_TOKEN_URL, type ReviewServer, startReviewServer }
 
 // A server started with READ_TOKEN (and a write rate of 3 a minute, behind one trusted proxy hop, so that each
 // test below counts against its own made-up client address).
-const READ_TOKEN = "e2e-read-token-1";
+const READ_TOKEN = "e2e-read-token-0123456789";
 const ORIGIN = READ_TOKEN_URL;
 
 test.describe.configure({ mode: "serial" });
@@ -124,7 +124,7 @@ test.describe("[READ_TOKEN]", () => {
   }) => {
     const { state, cookie } = await signIn(request, READ_TOKEN);
     expect(state).toEqual({ signedIn: false, writesEnabled: true, reads: "allowed" });
-    expect(cookie).toMatch(/^stancewatch_session=r\d+\.[\w-]{43}$/);
+    expect(cookie).toMatch(/^stancewatch_session=r\.[\w-]{22}\.\d{13}\.[\w-]{43}$/);
     expect(cookie).not.toContain(READ_TOKEN);
     for (const path of PAGES.filter((p) => p !== "/no-such-page")) {
       const res = await request.get(path, { headers: { cookie }, maxRedirects: 0 });
@@ -160,8 +160,70 @@ test.describe("[READ_TOKEN]", () => {
     const wrong = await request.post("/api/session", { data: { token: "not-the-token" }, headers: asClient() });
     expect(wrong.status()).toBe(401);
     expect(wrong.headers()["set-cookie"]).toBeUndefined();
-    const forged = `stancewatch_session=r${Math.floor(Date.now() / 1000)}.${"A".repeat(43)}`;
+    const forged = `stancewatch_session=r.${"B".repeat(22)}.${Date.now()}.${"A".repeat(43)}`;
     await expectUnauthorized(await request.get("/api/stances", { headers: { cookie: forged } }), "forged cookie");
+  });
+});
+
+test.describe("[HARDENING] sessions and sign-in", () => {
+  test("a signed-out reader's cookie reads nothing; the feed and the CSV are private, no-store", async ({
+    request,
+  }) => {
+    const { cookie } = await signIn(request, READ_TOKEN);
+    expect((await request.get("/api/stances", { headers: { cookie } })).status()).toBe(200);
+    for (const path of ["/api/shifts/feed", "/api/stances?format=csv", "/api/export/matrix.csv"]) {
+      const res = await request.get(path, { headers: { cookie } });
+      expect(res.status(), path).toBe(200);
+      expect(res.headers()["cache-control"], path).toBe("private, no-store");
+    }
+    const out = await request.delete("/api/session", { headers: { cookie, origin: ORIGIN, ...asClient() } });
+    expect(out.status()).toBe(200);
+    await expectUnauthorized(await request.get("/api/stances", { headers: { cookie } }), "signed-out cookie");
+    expect((await request.get("/", { headers: { cookie }, maxRedirects: 0 })).status()).toBe(307);
+  });
+
+  test("sign out everywhere: every session issued before it ends, the admin's own too; a new sign-in works", async ({
+    request,
+  }) => {
+    const reader = await signIn(request, READ_TOKEN);
+    const admin = await signIn(request, ADMIN_TOKEN);
+    // A reader may not sign everyone out.
+    const refused = await request.delete("/api/session?everywhere=true", {
+      headers: { cookie: reader.cookie, origin: ORIGIN, ...asClient() },
+    });
+    expect(refused.status()).toBe(403);
+    const everywhere = await request.delete("/api/session?everywhere=true", {
+      headers: { cookie: admin.cookie, origin: ORIGIN, ...asClient() },
+    });
+    expect(everywhere.status()).toBe(200);
+    await expectUnauthorized(await request.get("/api/stances", { headers: { cookie: reader.cookie } }), "reader");
+    await expectUnauthorized(await request.get("/api/stances", { headers: { cookie: admin.cookie } }), "admin");
+    const again = await signIn(request, READ_TOKEN);
+    expect((await request.get("/api/stances", { headers: { cookie: again.cookie } })).status()).toBe(200);
+    const bad = await request.delete("/api/session?everywhere=maybe", { headers: asClient() });
+    expect(bad.status()).toBe(400);
+  });
+
+  test("wrong tokens slow a client down, counted per IPv6 /64: 429 with Retry-After; another network is not held", async ({
+    request,
+  }) => {
+    // Six addresses of one /64, each under the write rate: the sign-in limit counts them as one client.
+    const from = (i: number) => ({ "x-forwarded-for": `2001:db8:77:1::${i + 1}`, origin: ORIGIN });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await request.post("/api/session", { data: { token: `wrong-token-${i}` }, headers: from(i) });
+      statuses.push(res.status());
+      if (res.status() === 429) {
+        expect(Number(res.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
+        expect((await res.json()).error.code).toBe("rate_limited");
+      }
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const elsewhere = await request.post("/api/session", {
+      data: { token: READ_TOKEN },
+      headers: { "x-forwarded-for": "2001:db8:77:2::1", origin: ORIGIN },
+    });
+    expect(elsewhere.status()).toBe(200);
   });
 });
 

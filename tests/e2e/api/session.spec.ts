@@ -24,7 +24,7 @@ test.describe("[SESSION]", () => {
     request,
   }) => {
     const { cookie, value } = await signIn(request);
-    expect(cookie).toMatch(/^stancewatch_session=\d+\.[\w-]{43};/);
+    expect(cookie).toMatch(/^stancewatch_session=a\.[\w-]{22}\.\d{13}\.[\w-]{43};/);
     expect(cookie).toContain("HttpOnly");
     expect(cookie).toContain("SameSite=Strict");
     expect(cookie).toContain("Path=/");
@@ -95,5 +95,24 @@ test.describe("[SESSION]", () => {
     expect(write.status()).toBe(401);
     const put = await request.put("/api/session");
     expect(put.status()).toBe(405);
+  });
+
+  test("[HARDENING] signing out revokes the session on the server: a copy of the old cookie no longer writes", async ({
+    request,
+  }) => {
+    const { value } = await signIn(request);
+    const { value: other } = await signIn(request);
+    // An empty preview is a 400 only for a writer: the cookie passed the checks.
+    const preview = (cookie: string) =>
+      request.post("/api/reports/preview", { data: {}, headers: { ...json, cookie, origin: ORIGIN } });
+    expect((await preview(value)).status()).toBe(400);
+    const out = await request.delete("/api/session", { headers: { cookie: value, origin: ORIGIN } });
+    expect(out.status()).toBe(200);
+    const replayed = await preview(value);
+    expect(replayed.status()).toBe(401);
+    expect((await replayed.json()).error.code).toBe("unauthorized");
+    expect((await (await request.get("/api/session", { headers: { cookie: value } })).json()).signedIn).toBe(false);
+    // Another session of the same token goes on.
+    expect((await preview(other)).status()).toBe(400);
   });
 });

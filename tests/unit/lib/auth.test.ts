@@ -1,19 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   checkSignIn,
+  parseSession,
   readerSessionValue,
   requireAdmin,
   requireReader,
   SESSION_COOKIE,
   sessionCookie,
+  sessionCookieName,
   sessionOf,
   sessionValue,
 } from "../../../lib/auth";
+import { noteAllRevoked, noteRevoked } from "../../../lib/session-revocations";
 import { readConfig } from "../../../lib/config";
 import { ApiError } from "../../../lib/http";
 import { safeNext } from "../../../lib/paths";
 
-const TOKEN = "unit-test-token";
+const TOKEN = "unit-test-token-0123456789";
 let saved: string | undefined;
 beforeAll(() => {
   saved = process.env.ADMIN_TOKEN;
@@ -57,11 +60,14 @@ describe("session cookie", () => {
     expect(sessionOf(sessionValue("another token"))).toEqual({ signedIn: false, writesEnabled: true, reads: "public" });
     expect(sessionOf(undefined).signedIn).toBe(false);
     // The cookie carries its issue time: one older than the session's 30 days is refused, as is a doctored time.
-    const now = Math.floor(Date.now() / 1000);
-    expect(sessionOf(sessionValue(TOKEN, now - 29 * 86_400)).signedIn).toBe(true);
-    expect(sessionOf(sessionValue(TOKEN, now - 31 * 86_400)).signedIn).toBe(false);
-    const [, mac] = sessionValue(TOKEN, now - 31 * 86_400).split(".");
-    expect(sessionOf(`${now}.${mac}`).signedIn).toBe(false);
+    const now = Date.now();
+    const day = 86_400_000;
+    expect(sessionOf(sessionValue(TOKEN, now - 29 * day)).signedIn).toBe(true);
+    expect(sessionOf(sessionValue(TOKEN, now - 31 * day)).signedIn).toBe(false);
+    const [role, id, , mac] = sessionValue(TOKEN, now - 31 * day).split(".");
+    expect(sessionOf(`${role}.${id}.${now}.${mac}`).signedIn).toBe(false);
+    // Each sign-in is its own session, with its own id.
+    expect(sessionValue(TOKEN).split(".")[1]).not.toBe(sessionValue(TOKEN).split(".")[1]);
   });
 });
 
@@ -111,7 +117,7 @@ describe("sign-in and cookie writes", () => {
 });
 
 describe("READ_TOKEN", () => {
-  const READ = "unit-read-token";
+  const READ = "unit-read-token-0123456789";
   const get = (headers: Record<string, string> = {}) => new Request("http://l/api/stances?token=x", { headers });
   const reader = `${SESSION_COOKIE}=${readerSessionValue(READ)}`;
 
@@ -156,7 +162,7 @@ describe("READ_TOKEN", () => {
       expect(codeOf(() => requireAdmin(req("http://l/api", { cookie: reader })))).toBe("forbidden");
       const signIn = checkSignIn(req("http://localhost:3000/api/session"), READ);
       expect(signIn.role).toBe("reader");
-      expect(signIn.cookie).toMatch(/^r\d+\.[\w-]{43}$/);
+      expect(signIn.cookie).toMatch(/^r\.[\w-]{22}\.\d{13}\.[\w-]{43}$/);
       expect(signIn.cookie).not.toContain(READ);
       expect(checkSignIn(req("http://localhost:3000/api/session"), TOKEN).role).toBe("admin");
       expect(codeOf(() => checkSignIn(req("http://localhost:3000/api/session"), "nope"))).toBe("unauthorized");
@@ -167,9 +173,12 @@ describe("READ_TOKEN", () => {
 
   it("is validated: short, spaced, or the admin token itself stops start-up with a message", () => {
     const config = (env: Record<string, string>) => readConfig({ NODE_ENV: "test", ...env });
-    expect(() => config({ READ_TOKEN: "short" })).toThrow(/READ_TOKEN must be at least 8/);
-    expect(() => config({ READ_TOKEN: "has a space in it" })).toThrow(/no spaces/);
-    expect(() => config({ READ_TOKEN: "same-secret-1", ADMIN_TOKEN: "same-secret-1" })).toThrow(/differ/);
+    expect(() => config({ READ_TOKEN: "short-token-15ch" })).not.toThrow();
+    expect(() => config({ READ_TOKEN: "short-token-15c" })).toThrow(/READ_TOKEN must be at least 16 characters/);
+    expect(() => config({ ADMIN_TOKEN: "abc" })).toThrow(/ADMIN_TOKEN must be at least 16 characters/);
+    expect(() => config({ READ_TOKEN: "has a space in it, long enough" })).toThrow(/no spaces/);
+    expect(() => config({ READ_TOKEN: "same-secret-0123456", ADMIN_TOKEN: "same-secret-0123456" })).toThrow(/differ/);
+    expect(config({ ADMIN_TOKEN: "" }).adminToken).toBeUndefined();
     expect(config({ READ_TOKEN: "" }).readToken).toBeUndefined();
     expect(config({}).writeRatePerMin).toBe(600);
     expect(() => config({ WRITE_RATE_PER_MIN: "-1" })).toThrow(/WRITE_RATE_PER_MIN/);
@@ -184,6 +193,56 @@ describe("safeNext", () => {
     expect(safeNext("/reports/3#coding-4")).toBe("/reports/3#coding-4");
     for (const bad of ["//evil.example", "/\\evil.example", "https://evil.example", "reports", "", "/a\nb", null]) {
       expect(safeNext(bad)).toBeNull();
+    }
+  });
+});
+
+describe("sessions that can be revoked", () => {
+  const get = (value: string) =>
+    new Request("http://l/api/stances", { headers: { cookie: `${SESSION_COOKIE}=${value}` } });
+
+  it("a session signed out on the server no longer writes; another session goes on", () => {
+    const mine = sessionValue(TOKEN);
+    const other = sessionValue(TOKEN);
+    expect(requireAdmin(req("http://l/api", { cookie: `${SESSION_COOKIE}=${mine}` }))).toBe("analyst");
+    const parts = parseSession(mine);
+    noteRevoked(parts?.id as string, Date.now() + 60_000);
+    expect(codeOf(() => requireAdmin(req("http://l/api", { cookie: `${SESSION_COOKIE}=${mine}` })))).toBe(
+      "unauthorized",
+    );
+    expect(sessionOf(mine).signedIn).toBe(false);
+    expect(requireAdmin(req("http://l/api", { cookie: `${SESSION_COOKIE}=${other}` }))).toBe("analyst");
+  });
+
+  it("signing out everywhere ends every session issued until then, readers' too; a new one works", () => {
+    process.env.READ_TOKEN = "unit-read-token-0123456789";
+    try {
+      const admin = sessionValue(TOKEN);
+      const reader = readerSessionValue("unit-read-token-0123456789");
+      expect(codeOf(() => requireReader(get(reader)))).toBeNull();
+      noteAllRevoked(Date.now());
+      expect(codeOf(() => requireReader(get(reader)))).toBe("unauthorized");
+      expect(sessionOf(admin).signedIn).toBe(false);
+      expect(sessionOf(sessionValue(TOKEN, Date.now() + 5)).signedIn).toBe(true);
+    } finally {
+      delete process.env.READ_TOKEN;
+    }
+  });
+
+  it("on an https site the cookie is __Host- prefixed and Secure", () => {
+    process.env.PUBLIC_URL = "https://sw.example";
+    try {
+      expect(sessionCookieName()).toBe("__Host-stancewatch_session");
+      const set = sessionCookie(req("http://10.0.0.2/api/session"), "v");
+      expect(set).toBe("__Host-stancewatch_session=v; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000; Secure");
+      const value = sessionValue(TOKEN, Date.now() + 10);
+      expect(requireAdmin(req("http://l/api", { cookie: `__Host-stancewatch_session=${value}` }))).toBe("analyst");
+      // The plain name is not read on an https site: a cookie planted without the prefix counts for nothing.
+      expect(codeOf(() => requireAdmin(req("http://l/api", { cookie: `${SESSION_COOKIE}=${value}` })))).toBe(
+        "unauthorized",
+      );
+    } finally {
+      delete process.env.PUBLIC_URL;
     }
   });
 });

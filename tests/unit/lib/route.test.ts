@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, test, vi } from "vitest";
 import { z } from "zod";
 import { ApiError } from "@/lib/http";
-import { json, parseQuery, route } from "@/lib/route";
+import { json, parseBody, parseQuery, route } from "@/lib/route";
 
 const Query = z.strictObject({ n: z.string().regex(/^\d+$/, "n must be a number") });
 
@@ -114,5 +114,72 @@ describe("revalidation of JSON reads", () => {
       throw new ApiError("bad_request", "no");
     });
     expect((await failing(new Request("http://x/api/a"), undefined)).headers.get("etag")).toBeNull();
+  });
+});
+
+describe("hostile request bodies are a 400, never a 500", () => {
+  const Body = z.strictObject({ title: z.string(), tags: z.array(z.string()).optional() });
+  const post = (raw: string) =>
+    new Request("http://x/api/reports", { method: "POST", headers: { "content-type": "application/json" }, body: raw });
+  const refused = async (raw: string) => {
+    const error = await parseBody(post(raw), Body).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(400);
+    return (error as ApiError).message;
+  };
+
+  test("twenty thousand nested brackets, in an array or under a key, before any parser recurses", async () => {
+    expect(await refused("[".repeat(20_000) + "]".repeat(20_000))).toMatch(/nest deeper than 32 levels/);
+    expect(await refused(`{"title":${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}}`)).toMatch(/nest deeper/);
+    // Brackets inside strings are text, not nesting.
+    await expect(parseBody(post(JSON.stringify({ title: "[".repeat(20_000) })), Body)).resolves.toMatchObject({
+      title: "[".repeat(20_000),
+    });
+  });
+
+  test("a huge count of keys or items", async () => {
+    const keys = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, 1]));
+    expect(await refused(JSON.stringify({ title: "x", ...keys }))).toMatch(/more than 50000 keys and items/);
+    expect(await refused(JSON.stringify({ title: "x", tags: Array(60_000).fill("a") }))).toMatch(/more than 50000/);
+  });
+
+  test("__proto__, constructor and prototype keys, at any depth", async () => {
+    expect(await refused('{"title":"x","__proto__":{"admin":true}}')).toMatch(/"__proto__" is not a field name/);
+    expect(await refused('{"title":"x","tags":[{"constructor":{"prototype":1}}]}')).toMatch(/"constructor"/);
+    expect(({} as Record<string, unknown>).admin).toBeUndefined();
+  });
+
+  test("a NUL character in a value or a key", async () => {
+    expect(await refused(JSON.stringify({ title: "a\u0000b" }))).toMatch(/title contains a NUL character/);
+    expect(await refused(JSON.stringify({ title: "x", ["k\u0000"]: 1 }))).toMatch(/a key of the body contains a NUL/);
+  });
+});
+
+describe("what the logs say of a failed query", () => {
+  test("never its parameters (a webhook secret can be one) nor the database's detail line", async () => {
+    const pgError = Object.assign(new Error('duplicate key value violates unique constraint "webhooks_pkey"'), {
+      code: "23505",
+      detail: "Key (secret)=(whsec_live_secret) already exists.",
+    });
+    const drizzle = new Error(
+      'Failed query: insert into "webhooks" values ($1, $2)\nparams: https://x,whsec_live_secret',
+      {
+        cause: pgError,
+      },
+    );
+    const spy = vi.spyOn(console, "error").mockImplementation(() => {});
+    const failing = route(async () => {
+      throw drizzle;
+    });
+    const res = await failing(new Request("http://x/api/webhooks", { method: "POST" }), {});
+    expect(res.status).toBe(500);
+    const logged = spy.mock.calls.map((c) => c.join(" ")).join("\n");
+    spy.mockRestore();
+    expect(logged).toContain('Failed query: insert into "webhooks"');
+    expect(logged).toContain("23505");
+    expect(logged).not.toContain("whsec_live_secret");
   });
 });

@@ -22,7 +22,10 @@ describe("webhook delivery", () => {
 
   it("signs the timestamp and the exact body, names the event and reads only the start of the answer", async () => {
     const seen: { url: string; init: { headers: Record<string, string>; body: string; maxBytes?: number } }[] = [];
-    const fakePost = async (url: string, init: { headers: Record<string, string>; body: string; maxBytes?: number }) => {
+    const fakePost = async (
+      url: string,
+      init: { headers: Record<string, string>; body: string; maxBytes?: number },
+    ) => {
       seen.push({ url, init });
       return { status: 202, text: "x".repeat(init.maxBytes ?? 5000) };
     };

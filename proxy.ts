@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { requireReader, servedOnHttps } from "@/lib/auth";
+import { requireReader, servedOnHttps, sessionCookieName } from "@/lib/auth";
 import { HSTS, pageCsp, RESOURCE_CSP } from "@/lib/security-headers";
 import { freshRevocations } from "@/lib/session-revocations";
 
@@ -10,7 +10,7 @@ import { freshRevocations } from "@/lib/session-revocations";
  * redirect to /sign-in for a browser that may not read. The pages check that again themselves.
  */
 export async function proxy(request: NextRequest) {
-  await freshRevocations();
+  if (request.cookies.has(sessionCookieName())) await freshRevocations();
   const { pathname, search } = request.nextUrl;
   if (pathname !== "/sign-in" && !mayRead(request)) {
     // Next turns a same-origin Location into a path, so the browser stays on the host it asked for.
@@ -18,6 +18,7 @@ export async function proxy(request: NextRequest) {
     const response = NextResponse.redirect(target, 307);
     response.headers.set("cache-control", "no-store");
     response.headers.set("content-security-policy", RESOURCE_CSP);
+    if (servedOnHttps()) response.headers.set("strict-transport-security", HSTS);
     return response;
   }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { readConfig } from "./config";
 import { ApiError } from "./http";
 import { isRevoked } from "./session-revocations";
+import { logWrongBearer } from "./sign-in-limit";
 
 /**
  * Writes need the admin token: `Authorization: Bearer <ADMIN_TOKEN>` from scripts, or the httpOnly session
@@ -170,6 +171,7 @@ export function requireReader(request: Request): void {
   const token = bearerToken(request, "READ_TOKEN");
   if (token !== null) {
     if (isReadToken(token) || isAdminToken(token)) return;
+    logWrongBearer(request);
     throw new ApiError("unauthorized", "The read token is wrong");
   }
   if (sessionRole(cookieValue(request, sessionCookieName())) !== null) return;
@@ -207,6 +209,7 @@ export function requireAdmin(request: Request): string {
     if (isReadToken(token)) {
       throw new ApiError("forbidden", "The read token only reads: writes need the admin token");
     }
+    logWrongBearer(request);
     throw new ApiError("unauthorized", "The admin token is wrong");
   }
   const cookie = cookieValue(request, sessionCookieName());

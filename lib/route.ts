@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { readsNeedToken, requireReader, servedOnHttps } from "./auth";
+import { readsNeedToken, requireReader, SESSION_COOKIE, servedOnHttps } from "./auth";
 import { HSTS } from "./security-headers";
 import { ApiError, type ErrorIssue } from "./http";
 import { loggable } from "./log";
@@ -65,6 +65,8 @@ export const MAX_BODY_BYTES = 1_200_000;
 export const MAX_JSON_DEPTH = 32;
 /** How many object keys and array items a body may hold in all. */
 export const MAX_JSON_NODES = 50_000;
+/** Half of a surrogate pair ("\ud800" in JSON): PostgreSQL's jsonb and text refuse it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /** Keys that name JavaScript's object machinery: never data, refused wherever they appear. */
 const FORBIDDEN_KEYS = new Set(["__proto__", "constructor", "prototype"]);
 
@@ -102,6 +104,9 @@ function assertPlainData(value: unknown): void {
   while (stack.length > 0) {
     const [v, path] = stack.pop() as [unknown, string];
     if (typeof v === "string") {
+      if (LONE_SURROGATE.test(v)) {
+        throw badBody(`${path || "(root)"} holds half of a UTF-16 surrogate pair; send valid Unicode`, path || "(root)");
+      }
       if (v.includes("\u0000")) {
         throw badBody(
           `${path || "(root)"} contains a NUL character; remove it`,
@@ -118,6 +123,7 @@ function assertPlainData(value: unknown): void {
     for (const [k, x] of entries) {
       const at = path ? `${path}.${k}` : k;
       if (k.includes("\u0000")) throw badBody(`a key of ${path || "the body"} contains a NUL character`, at);
+      if (LONE_SURROGATE.test(k)) throw badBody(`a key of ${path || "the body"} is not valid Unicode`, at);
       if (FORBIDDEN_KEYS.has(k)) throw badBody(`"${k}" is not a field name this API takes`, at);
       stack.push([x, at]);
     }
@@ -260,8 +266,8 @@ export function route<C>(handler: Handler<C>, options: { public?: boolean } = {}
     const started = performance.now();
     let response: Response;
     try {
-      // Sessions signed out on the server (here or on another instance) are known before any check.
-      await freshRevocations();
+      // Sessions signed out on the server (here or on another instance) are known before a cookie is checked.
+      if (request.headers.get("cookie")?.includes(SESSION_COOKIE)) await freshRevocations();
       if (!READ_METHODS.has(request.method)) limitWrites(request);
       else {
         limitReads(request);

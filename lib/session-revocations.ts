@@ -1,3 +1,5 @@
+import { loggable } from "./log";
+
 /**
  * The sessions signed out on the server, kept in memory so that the checks on every request stay synchronous:
  * filled from the database (db/queries/sessions.ts) at start and again when it is a few seconds old, and
@@ -56,8 +58,12 @@ export async function freshRevocations(now = Date.now()): Promise<void> {
       for (const [id, expires] of s.sessions) if (expires <= now) s.sessions.delete(id);
       s.loadedAt = Date.now();
     })
-    // A database that cannot be read keeps the list this process has; the next request tries again.
-    .catch((error: unknown) => console.error("[auth] the session revocations could not be read:", error))
+    // A database that cannot be read keeps the list this process has, and is asked again a while later, not by
+    // every request meanwhile.
+    .catch((error: unknown) => {
+      s.loadedAt = Date.now();
+      console.error(`[auth] the session revocations could not be read: ${loggable(error)}`);
+    })
     .finally(() => {
       s.loading = null;
     });

@@ -1,4 +1,5 @@
 import ipaddr from "ipaddr.js";
+import { CLIENT_HEADER } from "./client-address";
 import { ApiError } from "./http";
 
 /**
@@ -21,12 +22,17 @@ export class SignInLimiter {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Milliseconds this client must still wait before its next try (0: it may try now). */
+  /**
+   * Milliseconds this client must still wait before its next try (0: it may try now). The overall limit holds back
+   * only networks that have failed lately: a flood of wrong tokens from elsewhere never locks the analyst out.
+   */
   waitMs(network: string): number {
     const now = this.now();
     this.recent = this.recent.filter((t) => now - t < 60_000);
-    const overall = this.recent.length >= GLOBAL_FAILURES_PER_MIN ? 60_000 - (now - (this.recent[0] as number)) : 0;
     const client = this.clients.get(network);
+    const failedLately = client !== undefined && now - client.lastAt < MAX_WAIT_MS;
+    const overall =
+      failedLately && this.recent.length >= GLOBAL_FAILURES_PER_MIN ? 60_000 - (now - (this.recent[0] as number)) : 0;
     const own =
       client && client.failures >= FREE_FAILURES
         ? Math.min(MAX_WAIT_MS, 1000 * 2 ** (client.failures - FREE_FAILURES)) - (now - client.lastAt)
@@ -71,6 +77,27 @@ const holder = globalThis as typeof globalThis & { __stancewatchSignIns?: SignIn
 export function signInLimiter(): SignInLimiter {
   holder.__stancewatchSignIns ??= new SignInLimiter();
   return holder.__stancewatchSignIns;
+}
+
+/** The network a request comes from, as the server stamped it (lib/client-address.ts). */
+export function requestNetwork(request: Request): string {
+  return clientNetwork(request.headers.get(CLIENT_HEADER) || "unknown");
+}
+
+/** A wrong token at sign-in: counted against the client, and logged with its network, never the token. */
+export function noteWrongToken(request: Request, where: string): void {
+  const network = requestNetwork(request);
+  const inARow = signInLimiter().failed(network);
+  console.warn(`[auth] wrong token ${where} from ${network} (${inARow} in a row)`);
+}
+
+/**
+ * A wrong Bearer token: logged, not counted here. A script's requests are bounded by the per-client read and
+ * write rates; holding back a network's Bearer requests after wrong ones would also hold back the right token
+ * of whoever shares the network.
+ */
+export function logWrongBearer(request: Request): void {
+  console.warn(`[auth] wrong Bearer token from ${requestNetwork(request)}`);
 }
 
 /** 429 with Retry-After while this client (or everyone) must wait. */

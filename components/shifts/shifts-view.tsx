@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { ShiftItem } from "@/db/queries/shifts";
 import { useUrlFilters } from "@/hooks/use-dashboard-filters";
 import { useActors, useTopics } from "@/hooks/use-reference-data";
@@ -23,12 +23,15 @@ export function ShiftsView() {
   const defaults = useMemo(() => actors.filter((a) => a.isDefault).map((a) => a.code), [actors]);
   const scope = shiftFilters({ ...filters, ...effectiveFilters(filters, defaults) });
   const query = useShifts(scope);
+  // Set once hydrated: the filters respond from then on (tests wait for it).
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const colors = new Map(actors.map((a, i) => [a.code, actorColor(a, i)]));
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const feed = `/api/shifts/feed?${filtersToSearchParams(shiftFilters(filters)).toString()}`.replace(/\?$/, "");
 
   return (
-    <div className="shifts">
+    <div className="shifts" data-ready={ready ? "true" : "false"}>
       <FilterBar
         filters={shiftFilters(filters)}
         onChange={update}

@@ -1,4 +1,4 @@
-import { gt, isNull, max, sql } from "drizzle-orm";
+import { gt, isNull, lt, max, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { sessionRevocations } from "../schema";
 import type { RevocationList } from "../../lib/session-revocations";
@@ -21,17 +21,23 @@ export async function loadRevocations(db: Database): Promise<RevocationList> {
   };
 }
 
-/** Signs one session out on the server: its cookie no longer reads or writes, here or on another instance. */
+/**
+ * Signs one session out on the server: its cookie no longer reads or writes, here or on another instance. Rows
+ * whose sessions have expired anyway go at the same time, so the table stays as small as the sessions in force.
+ */
 export async function revokeSession(db: Database, sessionId: string, expiresAt: Date): Promise<void> {
-  await db.insert(sessionRevocations).values({ sessionId, expiresAt });
+  await db.transaction(async (tx) => {
+    await tx.delete(sessionRevocations).where(lt(sessionRevocations.expiresAt, sql`now()`));
+    await tx.insert(sessionRevocations).values({ sessionId, expiresAt });
+  });
 }
 
-/** Signs every session issued until now out; returns the moment, which later sessions are issued after. */
-export async function revokeAllSessions(db: Database, lifetimeMs: number): Promise<Date> {
-  const [row] = await db
+/**
+ * Signs every session issued until `at` out. `at` is the app's clock, the one session cookies are stamped
+ * with, so that the database's clock (another machine's, on PostgreSQL) never shifts the line.
+ */
+export async function revokeAllSessions(db: Database, at: Date, lifetimeMs: number): Promise<void> {
+  await db
     .insert(sessionRevocations)
-    .values({ sessionId: null, expiresAt: sql`now() + ${`${lifetimeMs} milliseconds`}::interval` })
-    .returning({ revokedAt: sessionRevocations.revokedAt });
-  if (!row) throw new Error("revocation insert returned nothing");
-  return row.revokedAt;
+    .values({ sessionId: null, revokedAt: at, expiresAt: new Date(at.getTime() + lifetimeMs) });
 }

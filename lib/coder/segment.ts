@@ -80,8 +80,10 @@ function splitLong(text: string, sentence: Sentence): Sentence[] {
   let { start } = sentence;
   while (sentence.end - start > MAX_SENTENCE_CHARS) {
     let cut = start + MAX_SENTENCE_CHARS;
-    const space = text.lastIndexOf(" ", cut);
-    if (space > start + MAX_SENTENCE_CHARS / 2) cut = space;
+    // Looked for in the second half of the piece only: a search back to the text's start would be quadratic.
+    const half = start + MAX_SENTENCE_CHARS / 2;
+    const space = text.slice(half, cut).lastIndexOf(" ");
+    if (space > 0) cut = half + space;
     // Never between the two halves of a surrogate pair.
     else if (/[\uDC00-\uDFFF]/.test(text.charAt(cut))) cut--;
     out.push({ start, end: trimEnd(text, start, cut), paragraph: sentence.paragraph });

@@ -2,6 +2,7 @@ import dns from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
+import os from "node:os";
 import ipaddr from "ipaddr.js";
 
 /**
@@ -16,14 +17,48 @@ export function privateUrlsAllowed(): boolean {
   return process.env.ALLOW_PRIVATE_URLS === "1";
 }
 
+/**
+ * The IPv4 address an IPv6 one carries, where it does: mapped (::ffff:a.b.c.d), compatible (::a.b.c.d, which
+ * `new URL` writes as ::7f00:1), NAT64 (64:ff9b::a.b.c.d) and 6to4 (2002:AABB:CCDD::).
+ */
+function embeddedIPv4(ip: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const p = ip.parts;
+  const fromWords = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
+  if (ip.isIPv4MappedAddress()) return ip.toIPv4Address();
+  const zeros = (n: number) => p.slice(0, n).every((w) => w === 0);
+  // ::/96 but :: and ::1 themselves (unspecified and loopback in their own right).
+  if (zeros(6) && ((p[6] as number) !== 0 || (p[7] as number) > 1)) return fromWords(p[6] as number, p[7] as number);
+  if (p[0] === 0x64 && p[1] === 0xff9b && p.slice(2, 6).every((w) => w === 0)) {
+    return fromWords(p[6] as number, p[7] as number);
+  }
+  if (p[0] === 0x2002) return fromWords(p[1] as number, p[2] as number);
+  return null;
+}
+
+/** This machine's own addresses (every interface): reaching one of them is reaching this machine. */
+function ownAddresses(): Set<string> {
+  const own = new Set<string>();
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const a of list ?? []) own.add(ipaddr.process(a.address.split("%")[0] as string).toString());
+  }
+  return own;
+}
+
 /** Why this address may not be reached (its range: loopback, private, linkLocal ...), or null for a public one. */
 export function addressProblem(address: string): string | null {
   if (!ipaddr.isValid(address)) return "not an IP address";
-  let ip = ipaddr.parse(address);
-  // ::ffff:127.0.0.1 and the like are the IPv4 address they carry.
-  if (ip.kind() === "ipv6" && (ip as ipaddr.IPv6).isIPv4MappedAddress()) ip = (ip as ipaddr.IPv6).toIPv4Address();
+  const parsed = ipaddr.parse(address);
+  const ip = parsed.kind() === "ipv6" ? (embeddedIPv4(parsed as ipaddr.IPv6) ?? parsed) : parsed;
   const range = ip.range();
-  return range === "unicast" ? null : range;
+  if (range !== "unicast") return range;
+  return ownAddresses().has(ip.toString()) ? OWN : null;
+}
+
+const OWN = "own";
+
+/** An address's problem in words: "a loopback address", "one of this machine's addresses". */
+function described(problem: string): string {
+  return problem === OWN ? "one of this machine's addresses" : `a ${problem} address`;
 }
 
 /** Names that mean this machine whatever DNS says. */
@@ -49,14 +84,20 @@ function checkLiteral(host: string): void {
   if (isLocalName(host)) throw new OutboundRefused(`${host} is this machine`);
   if (net.isIP(host)) {
     const problem = addressProblem(host);
-    if (problem) throw new OutboundRefused(`${host} is a ${problem} address`);
+    if (problem) throw new OutboundRefused(`${host} is ${described(problem)}`);
   }
 }
 
-function resolveAll(host: string): Promise<dns.LookupAddress[]> {
-  return new Promise((resolve, reject) =>
-    dns.lookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
-  );
+function resolveAll(host: string, timeoutMs = 5000): Promise<dns.LookupAddress[]> {
+  return new Promise((resolve, reject) => {
+    // A resolver that does not answer is a name that does not resolve, not a request that hangs.
+    const timer = setTimeout(() => reject(Object.assign(new Error(`${host}: no DNS answer`), { code: "EAI_AGAIN" })), timeoutMs);
+    dns.lookup(host, { all: true, verbatim: true }, (error, addresses) => {
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(addresses);
+    });
+  });
 }
 
 /**
@@ -78,7 +119,7 @@ export async function outboundUrlProblem(raw: string): Promise<string | null> {
     if (net.isIP(host)) return null;
     const addresses = await resolveAll(host).catch(() => []);
     const bad = addresses.find((a) => addressProblem(a.address));
-    if (bad) return `${host} resolves to ${bad.address}, a ${addressProblem(bad.address)} address`;
+    if (bad) return `${host} resolves to ${bad.address}, ${described(addressProblem(bad.address) as string)}`;
     return null;
   } catch (error) {
     if (error instanceof OutboundRefused) return error.message;
@@ -99,7 +140,7 @@ function guardedLookup(host: string, options: dns.LookupOptions, callback: Looku
       const bad = addresses.find((a) => addressProblem(a.address));
       if (bad && !privateUrlsAllowed()) {
         const error: NodeJS.ErrnoException = new OutboundRefused(
-          `${host} resolves to ${bad.address}, a ${addressProblem(bad.address)} address: refused`,
+          `${host} resolves to ${bad.address}, ${described(addressProblem(bad.address) as string)}: refused`,
         );
         error.code = "EPRIVATEADDRESS";
         callback(error, "");
@@ -117,6 +158,9 @@ function guardedLookup(host: string, options: dns.LookupOptions, callback: Looku
     (error: NodeJS.ErrnoException) => callback(error, ""),
   );
 }
+
+/** How long the start of an answer's body is waited for, once its status has come. */
+const BODY_READ_MS = 1000;
 
 /** What a receiver answered: its status and the start of its body, as text that can be stored anywhere. */
 export type OutboundAnswer = { status: number; text: string };
@@ -172,11 +216,17 @@ export function postGuarded(
       (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        // The status is the answer: the start of the body is read for the log, for a moment at most, so a
+        // receiver that answers 200 and then trickles its body is still a delivery.
         const done = () => {
+          if (finished) return;
+          finished = true;
+          clearTimeout(bodyTimer);
           response.destroy();
           const text = new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks).subarray(0, maxBytes));
           resolve({ status: response.statusCode ?? 0, text: storableText(text) });
         };
+        const bodyTimer = setTimeout(done, BODY_READ_MS);
         response.on("data", (chunk: Buffer) => {
           chunks.push(chunk);
           size += chunk.length;
@@ -184,9 +234,13 @@ export function postGuarded(
         });
         response.on("end", done);
         response.on("error", done);
+        response.on("close", done);
       },
     );
-    request.on("error", reject);
+    let finished = false;
+    request.on("error", (error) => {
+      if (!finished) reject(error);
+    });
     request.end(init.body);
   });
 }

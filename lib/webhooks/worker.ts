@@ -132,8 +132,9 @@ export function startDeliveryWorker(store: DeliveryStore, options: WorkerOptions
 
   const send = async (d: DueDelivery) => {
     const attempt = await deliverOnce(d, options, stopping.signal);
-    // Cut short by a shutdown: not a try at all. Its lease runs out and the next start sends it again.
-    if (stopping.signal.aborted) return;
+    // Cut short by a shutdown before any answer: not a try at all. Its lease runs out and the next start sends it
+    // again. An answer that came is recorded, a 2xx above all: it must never be sent twice.
+    if (stopping.signal.aborted && attempt.status === null) return;
     const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
     const tries = d.attemptCount + 1;
     const outcome = ok

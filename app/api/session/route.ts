@@ -12,10 +12,9 @@ import {
   validSession,
 } from "@/lib/auth";
 import { ApiError } from "@/lib/http";
-import { clientKey } from "@/lib/rate-limit";
 import { json, otherMethods, parseBody, parseQuery, route } from "@/lib/route";
 import { noteAllRevoked, noteRevoked } from "@/lib/session-revocations";
-import { assertMayTrySignIn, clientNetwork, signInLimiter } from "@/lib/sign-in-limit";
+import { assertMayTrySignIn, noteWrongToken, requestNetwork, signInLimiter } from "@/lib/sign-in-limit";
 
 const SignInBody = z.strictObject(
   { token: z.string({ error: "token must be a string" }).min(1, "token must not be empty: type the admin token") },
@@ -40,16 +39,13 @@ export const GET = route(async (request: Request) => json(sessionState(request),
 export const POST = route(async (request: Request) => {
   const { token } = await parseBody(request, SignInBody, 8_000);
   const limiter = signInLimiter();
-  const network = clientNetwork(clientKey(request));
+  const network = requestNetwork(request);
   assertMayTrySignIn(limiter, network);
   let cookie: string;
   try {
     ({ cookie } = checkSignIn(request, token));
   } catch (error) {
-    if (error instanceof ApiError && error.code === "unauthorized") {
-      const inARow = limiter.failed(network);
-      console.warn(`[auth] wrong token at sign-in from ${network} (${inARow} in a row)`);
-    }
+    if (error instanceof ApiError && error.code === "unauthorized") noteWrongToken(request, "at sign-in");
     throw error;
   }
   limiter.succeeded(network);
@@ -66,7 +62,9 @@ export const DELETE = route(async (request: Request) => {
   const lifetimeMs = SESSION_MAX_AGE_SECONDS * 1000;
   if (everywhere === "true") {
     requireAdmin(request);
-    noteAllRevoked((await revokeAllSessions(db, lifetimeMs)).getTime());
+    const at = new Date();
+    await revokeAllSessions(db, at, lifetimeMs);
+    noteAllRevoked(at.getTime());
   } else {
     const session = validSession(sessionCookieOf(request));
     if (session) {

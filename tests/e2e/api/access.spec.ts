@@ -122,7 +122,7 @@ test.describe("[ACCESS]", () => {
     const signIn = await request.post("/api/session", { data: { token: ADMIN_TOKEN }, headers: { origin: ORIGIN } });
     expect(signIn.status()).toBe(200);
     const cookie = (signIn.headers()["set-cookie"] ?? "").split(";")[0] ?? "";
-    expect(cookie).toMatch(/^stancewatch_session=\d+\./);
+    expect(cookie).toMatch(/^stancewatch_session=a\.[\w-]{22}\.\d{13}\./);
     const before = await snapshot(request);
     for (const w of WRITES.filter((x) => x.method !== "GET")) {
       for (const origin of ["https://evil.example", "http://127.0.0.1:1", "null"]) {

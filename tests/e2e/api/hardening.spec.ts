@@ -67,6 +67,10 @@ test.describe("[HARDENING]", () => {
     "http://0.0.0.0/hook",
     "http://224.0.0.251/hook",
     "http://app.localhost/hook",
+    "http://[::127.0.0.1]/hook",
+    "http://[::]/hook",
+    "http://0/hook",
+    "http://127.0.0.1./hook",
   ];
   test("a webhook URL on this machine or a private network, in any spelling, is refused with 400", async ({
     request,

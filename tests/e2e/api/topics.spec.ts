@@ -284,7 +284,7 @@ test.describe("[IMPORT] over the API of the server that holds the data folder", 
   });
 
   test("a wrong token stops the import before any report is sent", async () => {
-    const run = await runImport([dir], "not-the-token");
+    const run = await runImport([dir], "not-the-token-0123456789");
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/refused the token \(401: The admin token is wrong\); set ADMIN_TOKEN/);
     expect(run.stdout).toBe("");

@@ -67,6 +67,7 @@ test.describe("[SHIFTS_UI]", () => {
     await expect(card).toHaveAttribute("data-reviewed", "true");
     await expect(card.getByTestId("shift-side-status")).toHaveText(["confirmed", "confirmed"]);
     await expect(card).toContainText("% confident");
+    await expect(page.locator(".shifts")).toHaveAttribute("data-ready", "true");
     await page.getByLabel("Reviewed only").check();
     await expect(page).toHaveURL(/\/shifts\?reviewed=true$/);
     await expect(card).toHaveCount(1);

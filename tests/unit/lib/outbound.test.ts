@@ -1,4 +1,5 @@
 import dns from "node:dns";
+import os from "node:os";
 import { createServer as createTcpServer } from "node:net";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -56,14 +57,26 @@ describe("addressProblem: only public unicast addresses may be reached", () => {
     ["224.0.0.1", "multicast"],
     ["ff02::1", "multicast"],
     ["::ffff:10.0.0.1", "private"],
+    // IPv4-compatible (what new URL makes of [::127.0.0.1]), NAT64 and 6to4 forms carry an IPv4 address too.
+    ["::7f00:1", "loopback"],
+    ["::a9fe:a9fe", "linkLocal"],
+    ["64:ff9b::a00:1", "private"],
+    ["2002:a00:1::1", "private"],
   ];
   for (const [address, range] of refused) {
     test(`${address} is ${range}`, () => expect(addressProblem(address)).toBe(range));
   }
   test("public addresses pass", () => {
-    for (const address of ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111"]) {
+    for (const address of ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "64:ff9b::5db8:d822"]) {
       expect(addressProblem(address)).toBeNull();
     }
+  });
+  test("this machine's own interface addresses are refused, whatever their range", () => {
+    const own = Object.values(os.networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .map((a) => a.address.split("%")[0] as string);
+    expect(own.length).toBeGreaterThan(0);
+    for (const address of own) expect(addressProblem(address), address).not.toBeNull();
   });
 });
 
@@ -85,6 +98,11 @@ describe("outboundUrlProblem: a URL is refused for any spelling of a private add
     "http://100.100.100.200/hook",
     "http://0.0.0.0:80/hook",
     "https://10.0.0.7/hook",
+    "http://[::127.0.0.1]/hook",
+    "http://[::]/hook",
+    "http://0/hook",
+    "http://127.0.0.1./hook",
+    "http://[64:ff9b::a9fe:a9fe]/hook",
   ];
   for (const url of spellings) {
     test(url, async () => expect(await outboundUrlProblem(url)).toMatch(/this machine|address/));
@@ -126,6 +144,33 @@ describe("postGuarded: the address is checked when the request is made, and the 
     );
     expect(local.hits).toBe(0);
     await local.close();
+  });
+
+  test("one private address among public ones in the DNS answer is enough to refuse", async () => {
+    const local = await receiver();
+    const port = new URL(local.url).port;
+    resolveTo("93.184.216.34", "127.0.0.1");
+    await expect(postGuarded(`http://mixed.example:${port}/hook`, { headers: {}, body: "{}" })).rejects.toMatchObject({
+      code: "EPRIVATEADDRESS",
+    });
+    expect(local.hits).toBe(0);
+    await local.close();
+  });
+
+  test("a receiver that answers 200 and then trickles its body is a delivery, not a timeout", async () => {
+    process.env.ALLOW_PRIVATE_URLS = "1";
+    const server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(200);
+      res.write("ok ");
+      // ... and never ends.
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const answer = await postGuarded(url, { headers: {}, body: "{}", signal: AbortSignal.timeout(5000) });
+    expect(answer).toEqual({ status: 200, text: "ok " });
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
   });
 
   test("redirects are answers, never followed", async () => {

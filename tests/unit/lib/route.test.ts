@@ -152,6 +152,13 @@ describe("hostile request bodies are a 400, never a 500", () => {
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
   });
 
+  test("half of a surrogate pair, which PostgreSQL refuses, in a value or a key", async () => {
+    expect(await refused('{"title":"a\\ud800b"}')).toMatch(/title holds half of a UTF-16 surrogate pair/);
+    expect(await refused('{"title":"x","tags":["\\udc00"]}')).toMatch(/tags\.0 holds half/);
+    expect(await refused('{"title":"x","\\ud83d":1}')).toMatch(/is not valid Unicode/);
+    await expect(parseBody(post('{"title":"\\ud83d\\ude00"}'), Body)).resolves.toEqual({ title: "😀" });
+  });
+
   test("a NUL character in a value or a key", async () => {
     expect(await refused(JSON.stringify({ title: "a\u0000b" }))).toMatch(/title contains a NUL character/);
     expect(await refused(JSON.stringify({ title: "x", ["k\u0000"]: 1 }))).toMatch(/a key of the body contains a NUL/);
@@ -181,5 +188,19 @@ describe("what the logs say of a failed query", () => {
     expect(logged).toContain('Failed query: insert into "webhooks"');
     expect(logged).toContain("23505");
     expect(logged).not.toContain("whsec_live_secret");
+  });
+});
+
+describe("HSTS", () => {
+  test("every API answer carries it when PUBLIC_URL is https, and none otherwise", async () => {
+    const ok = route(async () => json({ ok: true }));
+    expect((await ok(new Request("http://x/api/actors"), {})).headers.get("strict-transport-security")).toBeNull();
+    process.env.PUBLIC_URL = "https://sw.example";
+    try {
+      const res = await ok(new Request("http://x/api/actors"), {});
+      expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+    } finally {
+      delete process.env.PUBLIC_URL;
+    }
   });
 });

@@ -105,7 +105,10 @@ function assertPlainData(value: unknown): void {
     const [v, path] = stack.pop() as [unknown, string];
     if (typeof v === "string") {
       if (LONE_SURROGATE.test(v)) {
-        throw badBody(`${path || "(root)"} holds half of a UTF-16 surrogate pair; send valid Unicode`, path || "(root)");
+        throw badBody(
+          `${path || "(root)"} holds half of a UTF-16 surrogate pair; send valid Unicode`,
+          path || "(root)",
+        );
       }
       if (v.includes("\u0000")) {
         throw badBody(

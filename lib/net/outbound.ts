@@ -91,7 +91,10 @@ function checkLiteral(host: string): void {
 function resolveAll(host: string, timeoutMs = 5000): Promise<dns.LookupAddress[]> {
   return new Promise((resolve, reject) => {
     // A resolver that does not answer is a name that does not resolve, not a request that hangs.
-    const timer = setTimeout(() => reject(Object.assign(new Error(`${host}: no DNS answer`), { code: "EAI_AGAIN" })), timeoutMs);
+    const timer = setTimeout(
+      () => reject(Object.assign(new Error(`${host}: no DNS answer`), { code: "EAI_AGAIN" })),
+      timeoutMs,
+    );
     dns.lookup(host, { all: true, verbatim: true }, (error, addresses) => {
       clearTimeout(timer);
       if (error) reject(error);

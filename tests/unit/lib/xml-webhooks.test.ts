@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { retryDelayMs, shiftPayload, signature } from "../../../lib/webhooks";
-import { deliverOnce } from "../../../lib/webhooks/worker";
+import { type DeliveryStore, deliverOnce, RECORD_TRIES, startDeliveryWorker } from "../../../lib/webhooks/worker";
 import { escapeXml, xmlText } from "../../../lib/xml";
 
 describe("xml text", () => {
@@ -119,5 +119,90 @@ describe("webhook delivery", () => {
     // The receiver can weigh the alert: how sure the coder was of each side, and whether an analyst checked it.
     expect(payload.shift.evidence.before).toMatchObject({ confidence: 0.62, status: "confirmed" });
     expect(payload.shift.evidence.after).toMatchObject({ confidence: 0.9, status: "auto" });
+  });
+});
+
+describe("recording a delivery", () => {
+  it("a 2xx whose recording fails is recorded again, a bounded number of times, and never sent again", async () => {
+    let claims = 0;
+    let recordCalls = 0;
+    const recorded: string[] = [];
+    let posts = 0;
+    const store: DeliveryStore = {
+      claimDue: async () =>
+        claims++ === 0
+          ? [
+              {
+                id: 1,
+                url: "https://hooks.example/x",
+                secret: "s",
+                event: "shift.created",
+                payload: {},
+                attemptCount: 0,
+              },
+            ]
+          : [],
+      record: async (_id, _attempt, outcome) => {
+        recordCalls++;
+        // The database refuses the first two tries (a restart, a lost connection).
+        if (recordCalls <= 2) throw new Error("connection terminated");
+        recorded.push(outcome.state);
+      },
+    };
+    const worker = startDeliveryWorker(store, {
+      pollMs: 5,
+      timeoutMs: 1000,
+      retryBaseMs: 10,
+      post: async () => {
+        posts++;
+        return { status: 200, text: "ok" };
+      },
+    });
+    const end = Date.now() + 5000;
+    while (recorded.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    await worker.stop();
+    expect(recorded).toEqual(["delivered"]);
+    expect(recordCalls).toBe(3);
+    expect(posts).toBe(1);
+  });
+
+  it("gives up after RECORD_TRIES and says so in the log, without sending again", async () => {
+    let claims = 0;
+    let recordCalls = 0;
+    const logs: string[] = [];
+    const store: DeliveryStore = {
+      claimDue: async () =>
+        claims++ === 0
+          ? [
+              {
+                id: 2,
+                url: "https://hooks.example/x",
+                secret: "s",
+                event: "shift.created",
+                payload: {},
+                attemptCount: 0,
+              },
+            ]
+          : [],
+      record: async () => {
+        recordCalls++;
+        throw new Error("Failed query: update ...\nparams: whsec_secret");
+      },
+    };
+    const worker = startDeliveryWorker(store, {
+      pollMs: 5,
+      timeoutMs: 1000,
+      retryBaseMs: 10,
+      log: (m) => logs.push(m),
+      post: async () => ({ status: 200, text: "ok" }),
+    });
+    const end = Date.now() + 10_000;
+    while (!logs.some((l) => l.includes("could not be recorded")) && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await worker.stop();
+    expect(recordCalls).toBe(RECORD_TRIES);
+    expect(logs.join("\n")).toContain("delivery 2 could not be recorded");
+    expect(logs.join("\n")).not.toContain("whsec_secret");
   });
 });

@@ -60,6 +60,16 @@ async function citedSourceOf(db: Database, reportId: number, id: number): Promis
 }
 
 /**
+ * A coding locked for the rest of the transaction, so that two decisions on it are applied one after the other,
+ * each with the right old value; a 404 for an unknown id.
+ */
+async function lockedCoding(tx: Database, id: number): Promise<Coding> {
+  const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
+  if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
+  return row;
+}
+
+/**
  * A write that would make a second live coding of one actor on one span (a double-click on "Add coding", or
  * bringing back a rejected coding whose span has been coded again) breaks codings_no_twins_idx: a 409.
  */
@@ -114,9 +124,7 @@ export async function reviewCoding(
 ): Promise<ReviewedItem> {
   return withoutTwins(
     db.transaction(async (tx) => {
-      // Locked so that two reviews of one coding are applied one after the other, each with the right old value.
-      const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
-      if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
+      const row = await lockedCoding(tx, id);
       if (review.expectedStatus && review.expectedStatus !== row.status) {
         throw new ApiError(
           "conflict",
@@ -349,8 +357,7 @@ export async function revertCoding(
 ): Promise<ReviewedItem> {
   return withoutTwins(
     db.transaction(async (tx) => {
-      const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
-      if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
+      const row = await lockedCoding(tx, id);
       const [latest] = await tx
         .select()
         .from(codingRevisions)

@@ -1,6 +1,7 @@
-import { type APIResponse, expect, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { ADMIN_TOKEN } from "../env";
 import { INGEST_PORT, INGEST_URL, type ReviewServer, startReviewServer } from "../review-server";
+import { expectError } from "../expect-error";
 
 // Ingest writes reports, so it runs on its own server and database (the sample data only): the read suites'
 // counts on the shared server stay exact. Serial: later cases look for what earlier ones stored.
@@ -37,14 +38,6 @@ const report = (patch: Record<string, unknown> = {}) => ({
   text: TEXT,
   ...patch,
 });
-
-async function expectError(res: APIResponse, status: number, message: RegExp) {
-  expect(res.status()).toBe(status);
-  const body = await res.json();
-  expect(Object.keys(body)).toEqual(["error"]);
-  expect(body.error.message).toMatch(message);
-  return body.error;
-}
 
 let storedId = 0;
 

@@ -1,6 +1,7 @@
-import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
+import { type APIRequestContext, expect, test } from "@playwright/test";
 import { ADMIN_TOKEN } from "../env";
 import { REVIEW_URL, type ReviewServer, startReviewServer } from "../review-server";
+import { expectError } from "../expect-error";
 
 // These tests write. They run on their own server and database (review-server.ts): the sample data plus one
 // report, "ruritania-e2e", coded by an automatic coder ("rules/e2e"). The read suites never see these writes.
@@ -51,15 +52,6 @@ async function fixture(request: APIRequestContext) {
   const reportId = items[0]?.reportId as number;
   const report = await (await request.get(`/api/reports/${reportId}`)).json();
   return { byActor: byActor as Record<string, Item>, reportId, body: report.body as string };
-}
-
-async function expectError(res: APIResponse, status: number, message: RegExp) {
-  expect(res.status()).toBe(status);
-  expect(res.headers()["content-type"]).toBe("application/json; charset=utf-8");
-  const body = await res.json();
-  expect(Object.keys(body)).toEqual(["error"]);
-  expect(body.error.message).toMatch(message);
-  return body.error as { code: string; message: string; issues?: { path: string; message: string }[] };
 }
 
 test.describe("[REVIEW_API] who may write", () => {

@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type APIResponse, expect, test } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { ADMIN_TOKEN, ON_POSTGRES } from "../env";
 import { type ReviewServer, startReviewServer, suiteDataDir, TOPICS_PORT, TOPICS_URL } from "../review-server";
 import { lastLine, runScript, type ScriptRun } from "../../helpers/run-script";
+import { expectError } from "../expect-error";
 
 // Creating topics and importing reports write, so this suite runs on its own server and database (the sample
 // data only). Serial: later cases look for what earlier ones created.
@@ -22,14 +23,6 @@ test.afterAll(async () => {
 });
 
 const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-
-async function expectError(res: APIResponse, status: number, message: RegExp) {
-  expect(res.status()).toBe(status);
-  const body = await res.json();
-  expect(Object.keys(body)).toEqual(["error"]);
-  expect(body.error.message).toMatch(message);
-  return body.error;
-}
 
 let derivedId = 0;
 

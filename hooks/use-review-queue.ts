@@ -9,6 +9,9 @@ import { queryKeys } from "@/lib/query-client";
 
 type QueueData = InfiniteData<ReviewQueue, string | undefined>;
 
+/** The queue's query-key prefix: the queries a decision leaves to edit themselves instead of refetching. */
+export const REVIEW_QUEUE_KEY = queryKeys.reviewQueue({})[0];
+
 /** GET /api/review-queue under the URL's filters, least confident first, page by page. */
 export function useReviewQueue(filters: ReviewFilters) {
   return useInfiniteQuery({
@@ -62,6 +65,6 @@ export function useRevertCoding() {
   return useMutation({
     mutationFn: ({ id, revision }: { id: number; revision: number }) => api.revertCoding(id, { revision }),
     // The queue itself is left as the reviewer's undo put it; the charts and lists refetch.
-    onSuccess: () => client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== "review-queue" }),
+    onSuccess: () => client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== REVIEW_QUEUE_KEY }),
   });
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { useEffect, useId, useState } from "react";
 import { SelectField } from "./filter-bar";
 
 /**
@@ -34,6 +34,10 @@ export function ConfidenceField(props: {
 /** Only shifts whose two codings an analyst confirmed, corrected or coded. */
 export function ReviewedField(props: { value: boolean; onChange: (value: boolean) => void }) {
   const id = useId();
+  // Shown at once: the URL the value comes from changes a moment after the click, and a box that sprang back
+  // meanwhile would read as a click that did not take.
+  const [checked, setChecked] = useState(props.value);
+  useEffect(() => setChecked(props.value), [props.value]);
   return (
     <div className="field field--check">
       <label htmlFor={id}>
@@ -41,8 +45,11 @@ export function ReviewedField(props: { value: boolean; onChange: (value: boolean
           id={id}
           name="reviewed"
           type="checkbox"
-          checked={props.value}
-          onChange={(e) => props.onChange(e.target.checked)}
+          checked={checked}
+          onChange={(e) => {
+            setChecked(e.target.checked);
+            props.onChange(e.target.checked);
+          }}
         />{" "}
         Reviewed only
       </label>

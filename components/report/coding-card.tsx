@@ -11,7 +11,7 @@ import type { Stance } from "@/lib/labels";
 import type { Span } from "@/lib/text-span";
 import { StanceBadge } from "../ui/stance-badge";
 import { CodingExplanation } from "./coding-explanation";
-import { CitedSourceField, FormActions, NoteField, StanceField } from "./review-fields";
+import { CitedSourceField, FormActions, NoteField, StanceField, StatementDateField } from "./review-fields";
 import { FormError } from "../ui/form-error";
 
 type Props = {
@@ -183,19 +183,12 @@ function CorrectForm({ coding: c, citedSources, selection, selectionText, pendin
     <form className="review-form" onSubmit={submit} aria-label={`Correct ${c.actorName}'s coding`}>
       <StanceField id={`${id}-stance`} value={stance} onChange={setStance} />
       <CitedSourceField id={`${id}-cited`} value={cited} onChange={setCited} citedSources={citedSources} />
-      <div className="field">
-        <label htmlFor={`${id}-date`}>Statement date</label>
-        <input
-          id={`${id}-date`}
-          value={date}
-          onChange={(e) => setDate(e.target.value)}
-          placeholder="YYYY-MM-DD or YYYY-MM"
-          aria-describedby={`${id}-date-hint`}
-        />
-        <span id={`${id}-date-hint`} className="field__hint">
-          A new cited source dates the statement unless you change this too.
-        </span>
-      </div>
+      <StatementDateField
+        id={`${id}-date`}
+        value={date}
+        onChange={setDate}
+        hint="A new cited source dates the statement unless you change this too."
+      />
       <label className="checkbox">
         <input
           type="checkbox"

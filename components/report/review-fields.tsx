@@ -49,6 +49,34 @@ export function CitedSourceField(props: {
   );
 }
 
+/** A statement's date as typed: the day, or only the month (YYYY-MM); `strict` lets the browser check the form. */
+export function StatementDateField(props: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  hint?: string;
+  strict?: boolean;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>Statement date</label>
+      <input
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        placeholder="YYYY-MM-DD or YYYY-MM"
+        aria-describedby={props.hint ? `${props.id}-hint` : undefined}
+        {...(props.strict ? { pattern: "\\d{4}-\\d{2}(-\\d{2})?", required: true } : {})}
+      />
+      {props.hint && (
+        <span id={`${props.id}-hint`} className="field__hint">
+          {props.hint}
+        </span>
+      )}
+    </div>
+  );
+}
+
 export function NoteField(props: { id: string; value: string; onChange: (value: string) => void; label?: string }) {
   return (
     <div className="field">

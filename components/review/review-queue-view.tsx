@@ -6,7 +6,7 @@ import type { ReviewQueueItem } from "@/db/queries/review";
 import { useUrlFilters } from "@/hooks/use-dashboard-filters";
 import { useActors, useTopics } from "@/hooks/use-reference-data";
 import { useReviewCoding } from "@/hooks/use-review";
-import { useQueueEditor, useReviewQueue, useRevertCoding } from "@/hooks/use-review-queue";
+import { REVIEW_QUEUE_KEY, useQueueEditor, useReviewQueue, useRevertCoding } from "@/hooks/use-review-queue";
 import { ApiClientError, type ReviewInput } from "@/lib/api-client";
 import { parseReviewFilters } from "@/lib/dashboard-filters";
 import { dateAsTyped, formatDate } from "@/lib/dates";
@@ -16,7 +16,7 @@ import { actorColor } from "@/lib/stance-style";
 import { FilterBar } from "../filters/filter-bar";
 import { ConfidenceField } from "../filters/standing-fields";
 import { CodingExplanation } from "../report/coding-explanation";
-import { FormActions, StanceField } from "../report/review-fields";
+import { FormActions, StanceField, StatementDateField } from "../report/review-fields";
 import { FormError } from "../ui/form-error";
 import { QueryState } from "../ui/query-state";
 import { StanceBadge } from "../ui/stance-badge";
@@ -55,7 +55,7 @@ export function ReviewQueueView() {
   const colors = useMemo(() => new Map(actors.map((a, i) => [a.code, actorColor(a, i)])), [actors]);
   const query = useReviewQueue(filters);
   const editor = useQueueEditor(filters);
-  const review = useReviewCoding({ keep: "review-queue" });
+  const review = useReviewCoding({ keep: REVIEW_QUEUE_KEY });
   const revert = useRevertCoding();
   const [skipped, setSkipped] = useState<ReadonlySet<number>>(new Set());
   const [made, setMade] = useState<Made[]>([]);
@@ -404,17 +404,7 @@ function CorrectionForm({
     >
       <div className="add-report__grid">
         <StanceField id={`${id}-stance`} value={stance} onChange={setStance} />
-        <div className="field">
-          <label htmlFor={`${id}-date`}>Statement date</label>
-          <input
-            id={`${id}-date`}
-            value={date}
-            onChange={(e) => setDate(e.target.value)}
-            placeholder="YYYY-MM-DD or YYYY-MM"
-            pattern="\d{4}-\d{2}(-\d{2})?"
-            required
-          />
-        </div>
+        <StatementDateField id={`${id}-date`} value={date} onChange={setDate} strict />
       </div>
       <div className="field">
         <label htmlFor={`${id}-evidence`}>Evidence (a passage of the text above)</label>

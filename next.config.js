@@ -1,6 +1,6 @@
 // @ts-check
 
-// Kept in step with RESOURCE_CSP in lib/security-headers.ts (next.config cannot import TypeScript).
+// Kept in step with RESOURCE_CSP in server/http/security-headers.ts (next.config cannot import TypeScript).
 const RESOURCE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox";
 

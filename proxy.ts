@@ -1,7 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { requireReader, servedOnHttps, sessionCookieName } from "@/lib/auth";
-import { HSTS, pageCsp, RESOURCE_CSP } from "@/lib/security-headers";
-import { freshRevocations } from "@/lib/session-revocations";
+import { requireReader, servedOnHttps, sessionCookieName } from "@/server/http/auth";
+import { HSTS, pageCsp, RESOURCE_CSP } from "@/server/http/security-headers";
+import { freshRevocations } from "@/server/http/session-revocations";
 
 /**
  * In front of the pages (not the API: its handlers check everything themselves, and a proxy would make Next

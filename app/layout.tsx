@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { pageSession } from "@/app/_server/session";
 import { Providers } from "@/components/providers";
 import { SiteNav } from "@/components/site-nav";
+import { pageSession } from "@/server/http/session";
 import "./globals.css";
 
 export const metadata: Metadata = {

@@ -1,15 +1,22 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
-import { requirePageReader } from "@/app/_server/session";
+import { makeQueryClient, queryKeys } from "@/browser/query-client";
 import { Dashboard } from "@/components/dashboard/dashboard";
-import { getDb } from "@/db/client";
+import {
+  effectiveFilters,
+  MATRIX_MAX_GROUPS,
+  parseDashboardFilters,
+  SHIFTS_PAGE,
+  shiftFilters,
+  TIMELINE_MAX_GROUPS,
+} from "@/contracts/filters";
 import { listActors } from "@/db/queries/actors";
 import { getAlignment } from "@/db/queries/alignment";
 import { listOutlets } from "@/db/queries/outlets";
 import { listShifts } from "@/db/queries/shifts";
 import { getSummary } from "@/db/queries/stances";
 import { listTopics } from "@/db/queries/topics";
-import { effectiveFilters, parseDashboardFilters, SHIFTS_PAGE, shiftFilters } from "@/lib/dashboard-filters";
-import { MATRIX_MAX_GROUPS, makeQueryClient, queryKeys, TIMELINE_MAX_GROUPS } from "@/lib/query-client";
+import { getDb } from "@/server/database";
+import { requirePageReader } from "@/server/http/session";
 
 // Every request reads the current codings; nothing here is rendered at build time.
 export const dynamic = "force-dynamic";

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
+import type { SessionState } from "@/browser/api-client";
 import { useSession, useSignOut } from "@/hooks/use-session";
-import type { SessionState } from "@/lib/api-client";
 
 /** The site's menu; the write pages and the sign-in state follow the session cookie. */
 export function SiteNav({ initial }: { initial: SessionState }) {

@@ -3,14 +3,13 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PGlite } from "@electric-sql/pglite";
 import type { SQL } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { readConfig } from "../lib/config";
 import { acquireDataDirLock } from "./lock";
 import * as schema from "./schema";
 
@@ -116,63 +115,6 @@ export async function openConnection(options: OpenOptions): Promise<Connection> 
     release();
     throw error;
   }
-}
-
-type Started = Connection & { startedAt: number };
-
-// One connection per process, kept on globalThis: Next bundles instrumentation and each route separately, and
-// a module-level cache would open a second PGlite on the same folder.
-const holder = globalThis as typeof globalThis & { __stancewatchDb?: Promise<Started> };
-
-/**
- * The configured database (DATA_DIR or DATABASE_URL), migrated and loaded with the default actors (and the
- * sample data when configured). `single` and `bulk` as in OpenOptions; the server uses getConnection() instead.
- */
-export async function openConfigured({ single = false, bulk = false } = {}): Promise<Connection> {
-  const config = readConfig();
-  const conn = await openConnection(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl, single } : { dataDir: config.dataDir, bulk },
-  );
-  try {
-    await conn.migrate();
-    const { loadDefaultActors, loadSampleData } = await import("./sample/load");
-    // The default actors are reference data, there with or without the sample report.
-    await (config.loadSampleData ? loadSampleData(conn.db) : loadDefaultActors(conn.db));
-  } catch (error) {
-    await conn.close().catch(() => {});
-    throw error;
-  }
-  return conn;
-}
-
-async function open(): Promise<Started> {
-  return { ...(await openConfigured()), startedAt: Date.now() };
-}
-
-/**
- * The process's database: opened, migrated and loaded with the sample data on first use. A failed start is
- * forgotten, so the next request tries again (a PostgreSQL server that was down may be back).
- */
-export function getConnection(): Promise<Started> {
-  if (!holder.__stancewatchDb) {
-    const attempt = open();
-    holder.__stancewatchDb = attempt;
-    attempt.catch(() => {
-      if (holder.__stancewatchDb === attempt) holder.__stancewatchDb = undefined;
-    });
-  }
-  return holder.__stancewatchDb;
-}
-
-export async function getDb(): Promise<Database> {
-  return (await getConnection()).db;
-}
-
-/** Closes the process's database, if open: PGlite flushes its files and the folder lock is released. */
-export async function closeDatabase(): Promise<void> {
-  const current = holder.__stancewatchDb;
-  holder.__stancewatchDb = undefined;
-  if (current) await (await current.catch(() => null))?.close();
 }
 
 /** Rows of a raw SQL query, the same shape on both drivers (both answer `{ rows }`). */

@@ -1,9 +1,9 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { api } from "@/lib/api-client";
-import type { AgreementFilters } from "@/lib/dashboard-filters";
-import { queryKeys } from "@/lib/query-client";
+import { api } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
+import type { AgreementFilters } from "@/contracts/filters";
 
 /** GET /api/coder/agreement under the Coder quality view's filters. */
 export function useAgreement(filters: AgreementFilters) {

@@ -1,8 +1,8 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { api, type Filters } from "@/lib/api-client";
-import { queryKeys } from "@/lib/query-client";
+import { api, type Filters } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
 
 /** GET /api/alignment */
 export function useAlignment(filters: Filters) {

@@ -2,7 +2,7 @@
 
 import { usePathname, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { filtersToSearchParams, parseDashboardFilters } from "@/lib/dashboard-filters";
+import { filtersToSearchParams, parseDashboardFilters } from "@/contracts/filters";
 
 /**
  * A view's filters live in the URL: a copied link reopens the same view, and back and forward step through filter

@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { api } from "@/lib/api-client";
-import { queryKeys } from "@/lib/query-client";
+import { api } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
 
 // Reference lists change rarely: kept fresh for ten minutes.
 const REFERENCE_STALE = 10 * 60_000;

@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { api } from "@/lib/api-client";
-import { queryKeys } from "@/lib/query-client";
+import { api } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
 
 /** GET /api/reports/{id}: the report page's body and codings (hydrated from the server's first paint). */
 export function useReport(id: number) {

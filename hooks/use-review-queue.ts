@@ -2,10 +2,10 @@
 
 import { type InfiniteData, useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useMemo } from "react";
-import type { ReviewQueue, ReviewQueueItem } from "@/db/queries/review";
-import { api } from "@/lib/api-client";
-import { REVIEW_PAGE, type ReviewFilters } from "@/lib/dashboard-filters";
-import { queryKeys } from "@/lib/query-client";
+import { api } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
+import { REVIEW_PAGE, type ReviewFilters } from "@/contracts/filters";
+import type { ReviewQueue, ReviewQueueItem } from "@/contracts/responses";
 
 type QueueData = InfiniteData<ReviewQueue, string | undefined>;
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { type AddCodingInput, api, type ReviewInput } from "@/lib/api-client";
-import { queryKeys } from "@/lib/query-client";
+import { type AddCodingInput, api, type ReviewInput } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
 
 /**
  * A review changes what every view shows (charts, evidence lists, agreement), so after one the whole cache is

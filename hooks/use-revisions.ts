@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { api } from "@/lib/api-client";
-import { queryKeys } from "@/lib/query-client";
+import { api } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
 
 /** GET /api/stances/{id}/revisions (the history panel mounts it when opened). */
 export function useRevisions(codingId: number) {

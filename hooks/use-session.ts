@@ -1,8 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api, type SessionState } from "@/lib/api-client";
-import { queryKeys } from "@/lib/query-client";
+import { api, type SessionState } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
 
 /** GET /api/session: whether this browser is signed in (pages pass the server's answer as initial data). */
 export function useSession(initial?: SessionState) {

@@ -1,9 +1,9 @@
 "use client";
 
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
-import { api } from "@/lib/api-client";
-import { SHIFTS_PAGE, type ShiftFilters } from "@/lib/dashboard-filters";
-import { queryKeys } from "@/lib/query-client";
+import { api } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
+import { SHIFTS_PAGE, type ShiftFilters } from "@/contracts/filters";
 
 /** GET /api/shifts under the view's filters, newest first, page by page (the timeline's markers and the Shifts view). */
 export function useShifts(filters: ShiftFilters) {

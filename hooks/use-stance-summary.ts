@@ -1,9 +1,9 @@
 "use client";
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { api, type Filters } from "@/lib/api-client";
-import type { SummaryGroup } from "@/lib/filters";
-import { queryKeys } from "@/lib/query-client";
+import { api, type Filters } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
+import type { SummaryGroup } from "@/contracts/filters";
 
 /** GET /api/stances/summary */
 export function useStanceSummary(filters: Filters, by: SummaryGroup, maxGroups?: number) {

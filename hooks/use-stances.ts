@@ -1,8 +1,8 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { api, type Filters } from "@/lib/api-client";
-import { queryKeys } from "@/lib/query-client";
+import { api, type Filters } from "@/browser/api-client";
+import { queryKeys } from "@/browser/query-client";
 
 const PAGE = 50;
 

@@ -2,14 +2,12 @@
 // Goals: 100k tokens per second; no step over 50 ms for any input up to 1 MB (long texts are coded in windows).
 import fs from "node:fs";
 import path from "node:path";
-import actorsData from "../db/sample/actors.json";
-import { type CoderActor, ReportCoder } from "../lib/coder";
-import { normalizeBody } from "../lib/text";
+import actorsData from "../db/seed/actors.json";
+import { type CoderActor, ReportCoder } from "../domain/coder";
+import { normalizeBody } from "../domain/text";
 
 const actors = (actorsData as { actors: CoderActor[] }).actors;
-const seed = normalizeBody(
-  fs.readFileSync(path.join("db/sample", "edm-20-151-turkey-supports-azerbaijan.txt"), "utf8"),
-);
+const seed = normalizeBody(fs.readFileSync(path.join("db/seed", "edm-20-151-turkey-supports-azerbaijan.txt"), "utf8"));
 const topic = { title: "Azerbaijan's September 2023 operation in Karabakh", actingParty: "Azerbaijan" };
 
 function tokens(text: string): number {

@@ -10,12 +10,12 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { count } from "drizzle-orm";
-import { closeDatabase, getConnection } from "../db/client";
+import { MAX_PAGE_SIZE } from "../contracts/filters";
 import { getAlignment } from "../db/queries/alignment";
 import { listShifts } from "../db/queries/shifts";
 import { getSummary, listStances } from "../db/queries/stances";
 import { codings, reports } from "../db/schema";
-import { MAX_PAGE_SIZE } from "../lib/filters";
+import { closeDatabase, getConnection } from "../server/database";
 import { evenLanes, quantile, runLanes, type Sample } from "./paced";
 import { ensureBuild } from "./start.mjs";
 

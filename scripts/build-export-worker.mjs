@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Bundles the chart-export renderer (lib/export/render-worker.tsx) into .next/export-render-worker.mjs. Run by
+// Bundles the chart-export renderer (server/export/render-worker.tsx) into .next/export-render-worker.mjs. Run by
 // `npm run build` / `npm start` after `next build`, and by the server itself on first use when it is missing.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,7 +10,7 @@ export const WORKER_OUT = path.join(root, ".next", "export-render-worker.mjs");
 
 export async function buildExportWorker() {
   await build({
-    entryPoints: [path.join(root, "lib", "export", "render-worker.tsx")],
+    entryPoints: [path.join(root, "server", "export", "render-worker.tsx")],
     outfile: WORKER_OUT,
     bundle: true,
     platform: "node",

@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { rng } from "../lib/synth";
+import { rng } from "../domain/synth/generate";
 import { type AppProcess, portAnswers, startApp } from "./app-process";
 import { ensureBuild } from "./start.mjs";
 

@@ -1,10 +1,10 @@
 // npm run eval -- <folder> [--json]: scores the automatic coder on labelled reports (the corpus format of
 // the shared corpus README). With --json, one JSON object on stdout and nothing else.
 import fs from "node:fs";
-import actorsData from "../db/sample/actors.json";
-import type { CoderActor } from "../lib/coder";
-import { codeFolder } from "../lib/eval/corpus";
-import { calibration, type Label, score } from "../lib/eval/score";
+import actorsData from "../db/seed/actors.json";
+import type { CoderActor } from "../domain/coder";
+import { codeFolder } from "../domain/eval/corpus";
+import { calibration, type Label, score } from "../domain/eval/score";
 
 const args = process.argv.slice(2);
 const asJson = args.includes("--json");

@@ -1,15 +1,15 @@
-// npx tsx scripts/fit-calibration.ts <folder> <folder> ...: fits the coder's calibration (lib/coder/calibration.ts)
+// npx tsx scripts/fit-calibration.ts <folder> <folder> ...: fits the coder's calibration (domain/coder/calibration.ts)
 // on labelled corpus folders. Each folder is first scored with a map fitted on the others only (cross-fit, out of
 // sample), then the final map is fitted on all of them and scored in sample. It prints; it writes nothing: copy
-// the final parameters into lib/coder/calibration.ts by hand.
+// the final parameters into domain/coder/calibration.ts by hand.
 import fs from "node:fs";
 import path from "node:path";
-import actorsData from "../db/sample/actors.json";
-import type { CoderActor } from "../lib/coder";
-import { CALIBRATION, type Calibration } from "../lib/coder/calibration";
-import { codeFolder } from "../lib/eval/corpus";
-import { fitPlatt, rankingAuc, type Scored } from "../lib/eval/fit";
-import { calibration } from "../lib/eval/score";
+import actorsData from "../db/seed/actors.json";
+import type { CoderActor } from "../domain/coder";
+import { CALIBRATION, type Calibration } from "../domain/coder/calibration";
+import { codeFolder } from "../domain/eval/corpus";
+import { fitPlatt, rankingAuc, type Scored } from "../domain/eval/fit";
+import { calibration } from "../domain/eval/score";
 
 const folders = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 if (folders.length < 2 || folders.some((f) => !fs.existsSync(f) || !fs.statSync(f).isDirectory())) {
@@ -62,6 +62,6 @@ for (const f of folders) report(name(f), scoredWith(f, final), true);
 const same = final.slope === CALIBRATION.slope && final.intercept === CALIBRATION.intercept;
 console.log(
   same
-    ? "\nlib/coder/calibration.ts holds these parameters."
-    : `\nlib/coder/calibration.ts holds ${shown(CALIBRATION)}: set CALIBRATION_SLOPE and CALIBRATION_INTERCEPT.`,
+    ? "\ndomain/coder/calibration.ts holds these parameters."
+    : `\ndomain/coder/calibration.ts holds ${shown(CALIBRATION)}: set CALIBRATION_SLOPE and CALIBRATION_INTERCEPT.`,
 );

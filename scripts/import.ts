@@ -5,23 +5,23 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import { closeDatabase, getConnection } from "../db/client";
 import { DataDirLockedError } from "../db/lock";
-import { databaseImportBackend, importIntoDatabase } from "../db/queries/import";
-import { readConfig } from "../lib/config";
-import { listImportFiles } from "../lib/import/files";
-import { createHttpImportBackend } from "../lib/import/http";
+import { readConfig } from "../server/config";
+import { closeDatabase, getConnection } from "../server/database";
+import { databaseImportBackend, importIntoDatabase } from "../server/import/database";
+import { listImportFiles } from "../server/import/files";
+import { createHttpImportBackend } from "../server/import/http";
 import {
   displayPath,
   findTopicRef,
-  type ImportBackend,
   ImportAbortedError,
+  type ImportBackend,
   type ImportOptions,
   type ImportProgress,
   type ImportSummary,
   runImport,
-} from "../lib/import/run";
-import { formatSummary, outcomeText } from "../lib/import/summary";
+} from "../server/import/run";
+import { formatSummary, outcomeText } from "../server/import/summary";
 
 const USAGE = `Usage: npm run import -- <file or folder> [more paths] [--topic <slug or id>] [--dry-run]
 

@@ -166,7 +166,7 @@ function startApp(dataDir: string): ChildProcess {
       // One client offering the whole load: the per-client read limit must not shape it.
       READ_RATE_PER_MIN: process.env.READ_RATE_PER_MIN ?? "0",
       NEXT_TELEMETRY_DISABLED: "1",
-      // SIGTERM closes the database cleanly (instrumentation-node.ts).
+      // SIGTERM closes the database cleanly (server/lifecycle/start.ts).
       NEXT_MANUAL_SIG_HANDLE: "true",
     },
     stdio: ["ignore", "ignore", "inherit"],

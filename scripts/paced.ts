@@ -75,7 +75,7 @@ async function runLane(
   });
 }
 
-/** `handler;dur=<ms>` from a raw header list (name, value, name, value...), as lib/route.ts sets it. */
+/** `handler;dur=<ms>` from a raw header list (name, value, name, value...), as server/http/route.ts sets it. */
 export function serverTiming(headers: unknown[] | undefined): number | undefined {
   for (let i = 0; headers && i + 1 < headers.length; i += 2) {
     if (String(headers[i]).toLowerCase() !== "server-timing") continue;

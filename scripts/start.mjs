@@ -12,10 +12,13 @@ const next = path.join(root, "node_modules", ".bin", "next");
 const INPUTS = [
   "app",
   "components",
-  "lib",
+  "browser",
+  "contracts",
+  "domain",
+  "hooks",
+  "server",
   "db",
   "instrumentation.ts",
-  "instrumentation-node.ts",
   "proxy.ts",
   "next.config.js",
   "scripts/build-export-worker.mjs",
@@ -66,7 +69,7 @@ export function ensureBuild({ quiet = false } = {}) {
     console.error("[stancewatch] the build failed; see the output above");
     return false;
   }
-  // The chart exports draw in a worker thread from its own bundle (lib/export/render-worker.tsx).
+  // The chart exports draw in a worker thread from its own bundle (server/export/render-worker.tsx).
   const worker = spawnSync(process.execPath, [path.join(root, "scripts", "build-export-worker.mjs")], {
     cwd: root,
     stdio: "inherit",
@@ -80,8 +83,9 @@ export function ensureBuild({ quiet = false } = {}) {
 }
 
 /**
- * The tokens, checked before a build that can take minutes: the rule of lib/config.ts (MIN_TOKEN_LENGTH), which
- * the server applies again when it starts.
+ * The tokens, checked before a build that can take minutes: the rules of server/config.ts (MIN_TOKEN_LENGTH, and
+ * ADMIN_TOKEN_REQUIRED with DATABASE_URL), which the server applies again when it starts. Without DATABASE_URL an
+ * unset ADMIN_TOKEN is fine: the server makes one in DATA_DIR/admin-token on its first start.
  */
 function tokensProblem() {
   for (const name of ["ADMIN_TOKEN", "READ_TOKEN"]) {
@@ -89,6 +93,12 @@ function tokensProblem() {
     if (value && (value.length < 16 || /\s/.test(value))) {
       return `${name} must be at least 16 characters with no spaces (e.g. openssl rand -hex 24)`;
     }
+  }
+  if (process.env.DATABASE_URL?.trim() && !process.env.ADMIN_TOKEN) {
+    return (
+      "ADMIN_TOKEN must be set with DATABASE_URL (e.g. ADMIN_TOKEN=$(openssl rand -hex 24)): a token made by one " +
+      "server would not be the token of the other servers on the same database"
+    );
   }
   return null;
 }
@@ -105,7 +115,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   const child = spawn(next, ["start", "--port", port], {
     cwd: root,
     stdio: "inherit",
-    // Next leaves SIGTERM and SIGINT to instrumentation-node.ts, which closes the database before exiting.
+    // Next leaves SIGTERM and SIGINT to server/lifecycle/start.ts, which closes the database before exiting.
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NEXT_MANUAL_SIG_HANDLE: "true" },
   });
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

@@ -4,12 +4,13 @@
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { sql } from "drizzle-orm";
-import { type Connection, openConfigured } from "../db/client";
+import type { Connection } from "../db/client";
 import { DataDirLockedError } from "../db/lock";
 import { listActors } from "../db/queries/actors";
 import { bulkLoadSynth, ensureSynthReference, firstSynthIds, reportStored } from "../db/queries/synth";
-import { synthReports } from "../lib/synth";
-import { synthInWorker } from "../lib/synth-in-worker";
+import { synthReports } from "../domain/synth/generate";
+import { openConfigured } from "../server/database";
+import { synthInWorker } from "./synth/in-worker";
 
 const USAGE = "Usage: npm run synth -- --reports N --codings M [--seed S] [--batch B]";
 

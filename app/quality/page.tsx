@@ -1,13 +1,13 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { requirePageReader } from "@/app/_server/session";
+import { makeQueryClient, queryKeys } from "@/browser/query-client";
 import { CoderQuality } from "@/components/quality/coder-quality";
-import { getDb } from "@/db/client";
+import { agreementFilters, parseDashboardFilters } from "@/contracts/filters";
 import { listActors } from "@/db/queries/actors";
 import { getCoderAgreement } from "@/db/queries/agreement";
 import { listTopics } from "@/db/queries/topics";
-import { agreementFilters, parseDashboardFilters } from "@/lib/dashboard-filters";
-import { makeQueryClient, queryKeys } from "@/lib/query-client";
+import { getDb } from "@/server/database";
+import { requirePageReader } from "@/server/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Coder quality" };

@@ -1,14 +1,14 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { pageSession, requirePageReader } from "@/app/_server/session";
+import { makeQueryClient, queryKeys } from "@/browser/query-client";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { ReviewQueueView } from "@/components/review/review-queue-view";
-import { getDb } from "@/db/client";
+import { parseReviewFilters, REVIEW_PAGE } from "@/contracts/filters";
 import { listActors } from "@/db/queries/actors";
 import { reviewQueue } from "@/db/queries/review";
 import { listTopics } from "@/db/queries/topics";
-import { parseReviewFilters, REVIEW_PAGE } from "@/lib/dashboard-filters";
-import { makeQueryClient, queryKeys } from "@/lib/query-client";
+import { getDb } from "@/server/database";
+import { pageSession, requirePageReader } from "@/server/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Review queue" };

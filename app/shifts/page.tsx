@@ -1,13 +1,13 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { requirePageReader } from "@/app/_server/session";
+import { makeQueryClient, queryKeys } from "@/browser/query-client";
 import { ShiftsView } from "@/components/shifts/shifts-view";
-import { getDb } from "@/db/client";
+import { effectiveFilters, parseShiftFilters, SHIFTS_PAGE, shiftFilters } from "@/contracts/filters";
 import { listActors } from "@/db/queries/actors";
 import { listShifts } from "@/db/queries/shifts";
 import { listTopics } from "@/db/queries/topics";
-import { effectiveFilters, parseShiftFilters, SHIFTS_PAGE, shiftFilters } from "@/lib/dashboard-filters";
-import { makeQueryClient, queryKeys } from "@/lib/query-client";
+import { getDb } from "@/server/database";
+import { requirePageReader } from "@/server/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Stance shifts" };

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { pageSession } from "@/app/_server/session";
 import { SignInForm } from "@/components/auth/sign-in-form";
-import { safeNext } from "@/lib/paths";
+import { safeNext } from "@/contracts/paths";
+import { pageSession } from "@/server/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };

@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { type FormEvent, useId, useState } from "react";
+import { safeNext } from "@/contracts/paths";
 import { useSignIn } from "@/hooks/use-session";
-import { safeNext } from "@/lib/paths";
 import { FormError } from "../ui/form-error";
 
 type Props = { next?: string; writesEnabled: boolean; readToken?: boolean };

@@ -1,4 +1,4 @@
-import type { AlignmentCell, ChartActor } from "@/lib/charts";
+import type { AlignmentCell, ChartActor } from "@/components/charts/data";
 import { ChartMark } from "./chart-mark";
 
 export type AlignmentHeatmapChartProps = {

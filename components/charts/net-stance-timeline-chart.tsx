@@ -1,8 +1,8 @@
 "use client";
 
 import { CartesianGrid, Line, LineChart, ReferenceDot, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
-import type { ChartActor, ShiftMarker, TimelinePoint } from "@/lib/charts";
-import { formatDate } from "@/lib/dates";
+import type { ChartActor, ShiftMarker, TimelinePoint } from "@/components/charts/data";
+import { formatDate } from "@/domain/dates";
 import { ChartMark } from "./chart-mark";
 
 export type NetStanceTimelineChartProps = {

@@ -1,9 +1,9 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from "recharts";
-import type { Stance } from "@/lib/labels";
-import type { DistributionRow } from "@/lib/charts";
-import { STANCE_STYLE } from "@/lib/stance-style";
+import type { DistributionRow } from "@/components/charts/data";
+import { STANCE_STYLE } from "@/components/charts/style";
+import type { Stance } from "@/domain/labels";
 import { ChartMark } from "./chart-mark";
 
 export type StanceDistributionChartProps = {

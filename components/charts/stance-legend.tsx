@@ -1,5 +1,5 @@
-import type { Stance } from "@/lib/labels";
-import { STANCE_STYLE } from "@/lib/stance-style";
+import { STANCE_STYLE } from "@/components/charts/style";
+import type { Stance } from "@/domain/labels";
 
 /** The three labels with colour, glyph and word. */
 export function StanceKey({ extra }: { extra?: { label: string; swatch: string }[] }) {

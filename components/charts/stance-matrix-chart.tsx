@@ -1,6 +1,6 @@
-import type { MatrixCell, MatrixColumn, MatrixData } from "@/lib/charts";
-import { formatDate } from "@/lib/dates";
-import { STANCE_STYLE } from "@/lib/stance-style";
+import type { MatrixCell, MatrixColumn, MatrixData } from "@/components/charts/data";
+import { STANCE_STYLE } from "@/components/charts/style";
+import { formatDate } from "@/domain/dates";
 import { ChartMark } from "./chart-mark";
 
 export type StanceMatrixChartProps = {

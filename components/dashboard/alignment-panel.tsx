@@ -1,12 +1,12 @@
 "use client";
 
+import type { Filters } from "@/browser/api-client";
+import type { Selection } from "@/browser/selection";
+import { buildAlignmentGrid, type ChartActor } from "@/components/charts/data";
 import { useAlignment } from "@/hooks/use-alignment";
-import type { Filters } from "@/lib/api-client";
-import { buildAlignmentGrid, type ChartActor } from "@/lib/charts";
-import type { Selection } from "@/lib/selection";
 import { AlignmentHeatmapChart, AlignmentScale } from "../charts/alignment-heatmap-chart";
-import { ExportButtons } from "./export-buttons";
 import { ChartFigure } from "../charts/chart-figure";
+import { ExportButtons } from "./export-buttons";
 import { chartState, EMPTY_MESSAGE } from "./panel-state";
 
 type Props = { filters: Filters; actors: ChartActor[]; onSelect: (s: Selection) => void };

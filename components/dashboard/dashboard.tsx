@@ -1,13 +1,13 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState } from "react";
+import type { Selection } from "@/browser/selection";
+import type { ChartActor } from "@/components/charts/data";
+import { actorColor } from "@/components/charts/style";
+import { describeFilters } from "@/contracts/filter-words";
+import { effectiveFilters } from "@/contracts/filters";
 import { useDashboardFilters } from "@/hooks/use-dashboard-filters";
 import { useActors, useOutlets, useTopics } from "@/hooks/use-reference-data";
-import type { ChartActor } from "@/lib/charts";
-import { effectiveFilters } from "@/lib/dashboard-filters";
-import { describeFilters } from "@/lib/filter-words";
-import type { Selection } from "@/lib/selection";
-import { actorColor } from "@/lib/stance-style";
 import { FilterBar } from "../filters/filter-bar";
 import { AlignmentPanel } from "./alignment-panel";
 import { DistributionPanel } from "./distribution-panel";

@@ -1,15 +1,15 @@
 "use client";
 
-import { useStanceSummary } from "@/hooks/use-stance-summary";
-import type { Filters } from "@/lib/api-client";
-import { buildDistribution, type ChartActor } from "@/lib/charts";
-import { MATRIX_MAX_GROUPS } from "@/lib/query-client";
-import type { Selection } from "@/lib/selection";
-import { STANCE_STYLE } from "@/lib/stance-style";
 import dynamic from "next/dynamic";
-import { ExportButtons } from "./export-buttons";
+import type { Filters } from "@/browser/api-client";
+import type { Selection } from "@/browser/selection";
+import { buildDistribution, type ChartActor } from "@/components/charts/data";
+import { STANCE_STYLE } from "@/components/charts/style";
+import { MATRIX_MAX_GROUPS } from "@/contracts/filters";
+import { useStanceSummary } from "@/hooks/use-stance-summary";
 import { ChartFigure, ChartSkeleton } from "../charts/chart-figure";
 import { StanceKey } from "../charts/stance-legend";
+import { ExportButtons } from "./export-buttons";
 import { chartState, EMPTY_MESSAGE } from "./panel-state";
 
 // recharts is most of the dashboard's JavaScript: it loads after the first paint, which the SVG matrix and

@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useEffect, useRef } from "react";
+import type { Selection } from "@/browser/selection";
+import { formatDate } from "@/domain/dates";
 import { useStances } from "@/hooks/use-stances";
-import { formatDate } from "@/lib/dates";
-import type { Selection } from "@/lib/selection";
 import { StanceBadge } from "../ui/stance-badge";
 
 type Props = { selection: Selection | null; actorColors: ReadonlyMap<string, string>; onClose: () => void };

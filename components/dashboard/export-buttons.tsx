@@ -1,9 +1,9 @@
 "use client";
 
 import { useId, useState } from "react";
-import { filtersToSearchParams, parseDashboardFilters } from "@/lib/dashboard-filters";
-import { type ExportChart, type ExportFormat, exportFileName } from "@/lib/export/names";
-import type { ErrorBody } from "@/lib/http";
+import type { ErrorBody } from "@/contracts/errors";
+import { type ExportChart, type ExportFormat, exportFileName } from "@/contracts/export-names";
+import { filtersToSearchParams, parseDashboardFilters } from "@/contracts/filters";
 
 const FORMATS: ExportFormat[] = ["png", "svg", "csv", "json"];
 /** Files the server draws: they wait for a turn in its render queue and may be refused with 503 when it is full. */

@@ -1,16 +1,16 @@
 "use client";
 
+import type { Filters } from "@/browser/api-client";
+import { monthRange, type Selection } from "@/browser/selection";
+import { buildMatrix, type ChartActor } from "@/components/charts/data";
+import { STANCE_STYLE } from "@/components/charts/style";
+import { MATRIX_MAX_GROUPS } from "@/contracts/filters";
+import { formatDate } from "@/domain/dates";
 import { useStanceSummary } from "@/hooks/use-stance-summary";
-import type { Filters } from "@/lib/api-client";
-import { buildMatrix, type ChartActor } from "@/lib/charts";
-import { formatDate } from "@/lib/dates";
-import { MATRIX_MAX_GROUPS } from "@/lib/query-client";
-import { monthRange, type Selection } from "@/lib/selection";
-import { STANCE_STYLE } from "@/lib/stance-style";
-import { ExportButtons } from "./export-buttons";
 import { ChartFigure } from "../charts/chart-figure";
-import { StanceMatrixChart } from "../charts/stance-matrix-chart";
 import { StanceKey } from "../charts/stance-legend";
+import { StanceMatrixChart } from "../charts/stance-matrix-chart";
+import { ExportButtons } from "./export-buttons";
 import { chartState, EMPTY_MESSAGE } from "./panel-state";
 
 type Props = { filters: Filters; actors: ChartActor[]; onSelect: (s: Selection) => void };

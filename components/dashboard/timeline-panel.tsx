@@ -1,17 +1,16 @@
 "use client";
 
+import dynamic from "next/dynamic";
+import type { Filters } from "@/browser/api-client";
+import { lastDay, monthRange, type Selection } from "@/browser/selection";
+import { buildTimeline, type ChartActor, placeShiftMarkers } from "@/components/charts/data";
+import { shiftFilters, TIMELINE_MAX_GROUPS } from "@/contracts/filters";
+import { formatDate } from "@/domain/dates";
 import { useShifts } from "@/hooks/use-shifts";
 import { useStanceSummary } from "@/hooks/use-stance-summary";
-import type { Filters } from "@/lib/api-client";
-import { buildTimeline, type ChartActor, placeShiftMarkers } from "@/lib/charts";
-import { shiftFilters } from "@/lib/dashboard-filters";
-import { formatDate } from "@/lib/dates";
-import { TIMELINE_MAX_GROUPS } from "@/lib/query-client";
-import { lastDay, monthRange, type Selection } from "@/lib/selection";
-import dynamic from "next/dynamic";
-import { ExportButtons } from "./export-buttons";
 import { ChartFigure, ChartSkeleton } from "../charts/chart-figure";
 import { ActorKey } from "../charts/stance-legend";
+import { ExportButtons } from "./export-buttons";
 import { chartState, EMPTY_MESSAGE } from "./panel-state";
 
 // recharts loads after the first paint (see distribution-panel.tsx).

@@ -1,11 +1,9 @@
 "use client";
 
-import type { ActorItem } from "@/db/queries/actors";
-import type { OutletItem } from "@/db/queries/outlets";
-import type { TopicItem } from "@/db/queries/topics";
 import type { ReactNode } from "react";
-import { REVIEW_STATUSES, type ReviewStatus, STANCES, type Stance } from "@/lib/labels";
-import { type DashboardFilters, hasActiveFilters } from "@/lib/dashboard-filters";
+import { type DashboardFilters, hasActiveFilters } from "@/contracts/filters";
+import type { ActorItem, OutletItem, TopicItem } from "@/contracts/responses";
+import { REVIEW_STATUSES, type ReviewStatus, STANCES, type Stance } from "@/domain/labels";
 import { CountriesSelect } from "./countries-select";
 
 type Props = {

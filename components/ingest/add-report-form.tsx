@@ -3,16 +3,16 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { ApiClientError, type NewReportInput, type ReportPreview } from "@/browser/api-client";
+import { actorColor } from "@/components/charts/style";
+import { formatDate } from "@/domain/dates";
 import { useActors, useTopics } from "@/hooks/use-reference-data";
 import { useCreateReport, usePreviewReport } from "@/hooks/use-review";
-import { ApiClientError, type NewReportInput, type ReportPreview } from "@/lib/api-client";
-import { formatDate } from "@/lib/dates";
-import { actorColor } from "@/lib/stance-style";
 import { CodingExplanation } from "../report/coding-explanation";
 import { type HighlightCoding, HighlightedBody } from "../report/highlighted-body";
 import { FormError } from "../ui/form-error";
-import { NewTopicFields } from "./new-topic-fields";
 import { StanceBadge } from "../ui/stance-badge";
+import { NewTopicFields } from "./new-topic-fields";
 
 /** The languages the coder has cue lexicons for; others are coded with the English cues only. */
 const LANGUAGES: [string, string][] = [

@@ -1,14 +1,14 @@
 "use client";
 
 import Link from "next/link";
+import { STANCE_STYLE } from "@/components/charts/style";
+import { type AgreementFilters, agreementFilters } from "@/contracts/filters";
+import type { Agreement, AgreementLabel } from "@/domain/agreement";
 import { useAgreement } from "@/hooks/use-agreement";
 import { useDashboardFilters } from "@/hooks/use-dashboard-filters";
 import { useActors, useTopics } from "@/hooks/use-reference-data";
-import type { Agreement, AgreementLabel } from "@/lib/agreement";
-import { type AgreementFilters, agreementFilters } from "@/lib/dashboard-filters";
-import { STANCE_STYLE } from "@/lib/stance-style";
-import { QueryState } from "../ui/query-state";
 import { FilterBar } from "../filters/filter-bar";
+import { QueryState } from "../ui/query-state";
 
 const percent = (x: number | null) => (x === null ? "n/a" : `${Math.round(x * 1000) / 10}%`);
 const fixed = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));

@@ -1,11 +1,10 @@
 "use client";
 
 import { type FormEvent, useId, useState } from "react";
-import type { ActorItem } from "@/db/queries/actors";
-import type { ReportDetail } from "@/db/queries/reports";
+import type { Span } from "@/browser/text-span";
+import type { ActorItem, ReportDetail } from "@/contracts/responses";
+import type { Stance } from "@/domain/labels";
 import { useAddCoding } from "@/hooks/use-review";
-import type { Stance } from "@/lib/labels";
-import type { Span } from "@/lib/text-span";
 import { FormError } from "../ui/form-error";
 import { CitedSourceField, FormActions, NoteField, StanceField } from "./review-fields";
 

@@ -1,18 +1,17 @@
 "use client";
 
 import { type FormEvent, useId, useState } from "react";
-import type { ReportDetail } from "@/db/queries/reports";
-import type { StanceItem } from "@/db/queries/stances";
+import type { ReviewInput } from "@/browser/api-client";
+import type { Span } from "@/browser/text-span";
+import type { ReportDetail, StanceItem } from "@/contracts/responses";
+import { dateAsTyped, formatDate } from "@/domain/dates";
+import type { Stance } from "@/domain/labels";
 import { useReviewCoding } from "@/hooks/use-review";
 import { useRevisions } from "@/hooks/use-revisions";
-import type { ReviewInput } from "@/lib/api-client";
-import { dateAsTyped, formatDate } from "@/lib/dates";
-import type { Stance } from "@/lib/labels";
-import type { Span } from "@/lib/text-span";
+import { FormError } from "../ui/form-error";
 import { StanceBadge } from "../ui/stance-badge";
 import { CodingExplanation } from "./coding-explanation";
 import { CitedSourceField, FormActions, NoteField, StanceField, StatementDateField } from "./review-fields";
-import { FormError } from "../ui/form-error";
 
 type Props = {
   coding: StanceItem;

@@ -1,4 +1,4 @@
-import type { CodingExplanation as Explanation } from "@/db/schema/codings";
+import type { CodingExplanation as Explanation } from "@/contracts/responses";
 
 const TARGETS: Record<string, string> = {
   acting: "aimed at the acting party",

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import type { StanceItem } from "@/db/queries/stances";
-import { STANCE_STYLE } from "@/lib/stance-style";
+import { STANCE_STYLE } from "@/components/charts/style";
+import type { StanceItem } from "@/contracts/responses";
 
 /** What a highlight needs of a coding: stored ones and the Add report page's preview statements alike. */
 export type HighlightCoding = Pick<

@@ -2,11 +2,11 @@
 
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
+import { type Span, sentenceSpan, trimSpan } from "@/browser/text-span";
+import { actorColor } from "@/components/charts/style";
+import { formatDate } from "@/domain/dates";
 import { useActors } from "@/hooks/use-reference-data";
 import { useReport } from "@/hooks/use-report";
-import { formatDate } from "@/lib/dates";
-import { actorColor } from "@/lib/stance-style";
-import { type Span, sentenceSpan, trimSpan } from "@/lib/text-span";
 import { AddCodingForm } from "./add-coding-form";
 import { CodingCard } from "./coding-card";
 import { HighlightedBody } from "./highlighted-body";

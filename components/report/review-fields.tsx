@@ -1,7 +1,7 @@
-import type { ReportDetail } from "@/db/queries/reports";
-import { formatDate } from "@/lib/dates";
-import { MAX_NOTE_LENGTH, STANCES, type Stance } from "@/lib/labels";
-import { STANCE_STYLE } from "@/lib/stance-style";
+import { STANCE_STYLE } from "@/components/charts/style";
+import type { ReportDetail } from "@/contracts/responses";
+import { formatDate } from "@/domain/dates";
+import { MAX_NOTE_LENGTH, STANCES, type Stance } from "@/domain/labels";
 
 /** The fields the review forms share (correct, reject, add a coding), each labelled for screen readers. */
 

@@ -2,17 +2,17 @@
 
 import Link from "next/link";
 import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
-import type { ReviewQueueItem } from "@/db/queries/review";
+import { ApiClientError, type ReviewInput } from "@/browser/api-client";
+import { correctionOf } from "@/browser/review-form";
+import { actorColor } from "@/components/charts/style";
+import { parseReviewFilters } from "@/contracts/filters";
+import type { ReviewQueueItem } from "@/contracts/responses";
+import { dateAsTyped, formatDate } from "@/domain/dates";
+import type { Stance } from "@/domain/labels";
 import { useUrlFilters } from "@/hooks/use-dashboard-filters";
 import { useActors, useTopics } from "@/hooks/use-reference-data";
 import { useReviewCoding } from "@/hooks/use-review";
-import { REVIEW_QUEUE_KEY, useQueueEditor, useReviewQueue, useRevertCoding } from "@/hooks/use-review-queue";
-import { ApiClientError, type ReviewInput } from "@/lib/api-client";
-import { parseReviewFilters } from "@/lib/dashboard-filters";
-import { dateAsTyped, formatDate } from "@/lib/dates";
-import type { Stance } from "@/lib/labels";
-import { correctionOf } from "@/lib/review-form";
-import { actorColor } from "@/lib/stance-style";
+import { REVIEW_QUEUE_KEY, useQueueEditor, useRevertCoding, useReviewQueue } from "@/hooks/use-review-queue";
 import { FilterBar } from "../filters/filter-bar";
 import { ConfidenceField } from "../filters/standing-fields";
 import { CodingExplanation } from "../report/coding-explanation";

@@ -1,7 +1,7 @@
 "use client";
 
 import { type FormEvent, useId, useState } from "react";
-import type { WebhookItem } from "@/db/queries/webhooks";
+import type { WebhookItem } from "@/contracts/responses";
 import { useCreateWebhook, useDeleteWebhook, useDeliveries, useWebhooks } from "@/hooks/use-webhooks";
 import { CONFIDENCE_STEPS } from "../filters/standing-fields";
 import { FormError } from "../ui/form-error";

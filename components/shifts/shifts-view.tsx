@@ -2,17 +2,17 @@
 
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
-import type { ShiftItem } from "@/db/queries/shifts";
+import { actorColor } from "@/components/charts/style";
+import { effectiveFilters, filtersToSearchParams, parseShiftFilters, shiftFilters } from "@/contracts/filters";
+import type { ShiftItem } from "@/contracts/responses";
+import { formatDate } from "@/domain/dates";
+import { meetsStanding } from "@/domain/shifts";
 import { useUrlFilters } from "@/hooks/use-dashboard-filters";
 import { useActors, useTopics } from "@/hooks/use-reference-data";
 import { useShifts } from "@/hooks/use-shifts";
-import { effectiveFilters, filtersToSearchParams, parseShiftFilters, shiftFilters } from "@/lib/dashboard-filters";
-import { formatDate } from "@/lib/dates";
-import { meetsStanding } from "@/lib/shifts";
-import { actorColor } from "@/lib/stance-style";
-import { QueryState } from "../ui/query-state";
 import { FilterBar } from "../filters/filter-bar";
 import { ConfidenceField, ReviewedField } from "../filters/standing-fields";
+import { QueryState } from "../ui/query-state";
 import { StanceBadge } from "../ui/stance-badge";
 
 /** Every stance shift under the URL's filters, newest first, with the sentences on both sides. */

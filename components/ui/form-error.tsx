@@ -1,4 +1,4 @@
-import { ApiClientError } from "@/lib/api-client";
+import { ApiClientError } from "@/browser/api-client";
 
 /** A refused write in words: the server's message, and each field it named. */
 export function FormError({ error }: { error: Error | null }) {

@@ -1,5 +1,5 @@
-import type { Stance } from "@/lib/labels";
-import { STANCE_STYLE } from "@/lib/stance-style";
+import { STANCE_STYLE } from "@/components/charts/style";
+import type { Stance } from "@/domain/labels";
 
 /** A label in colour, glyph and word, so it reads without colour too. */
 export function StanceBadge({ stance, size = "md" }: { stance: Stance; size?: "sm" | "md" | "lg" }) {
@@ -7,7 +7,7 @@ export function StanceBadge({ stance, size = "md" }: { stance: Stance; size?: "s
   return (
     <span
       className={`stance-badge stance-badge--${size}`}
-      style={{ color: style.color, background: style.tint, borderColor: style.color }}
+      style={{ color: style.text, background: style.tint, borderColor: style.text }}
       data-stance={stance}
     >
       <span aria-hidden="true">{style.glyph}</span> {style.label}

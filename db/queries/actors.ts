@@ -1,23 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
+import type { ActorItem } from "../../contracts/responses";
 import type { Database } from "../client";
 import { actorAliases, actors, type NewActor, type NewActorAlias } from "../schema";
-import type { AliasKind } from "../../lib/labels";
-
-export type ActorItem = {
-  code: string;
-  name: string;
-  kind: "state" | "organisation";
-  isDefault: boolean;
-  color: string | null;
-  aliases: {
-    alias: string;
-    kind: AliasKind;
-    language: string | null;
-    role: string | null;
-    validFrom: string | null;
-    validTo: string | null;
-  }[];
-};
 
 /**
  * Every actor in display order, each with its aliases (in the order they were added). One query whose rows are
@@ -55,4 +39,10 @@ export async function ensureActors(db: Database, seeds: readonly ActorSeed[]): P
       .values(aliases.map((a) => ({ ...a, actorId: row.id })))
       .onConflictDoNothing();
   }
+}
+
+/** Every actor's id by its code. */
+export async function actorIdsByCode(db: Database): Promise<Map<string, number>> {
+  const rows = await db.select({ id: actors.id, code: actors.code }).from(actors);
+  return new Map(rows.map((a) => [a.code, a.id]));
 }

@@ -1,9 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
+import type { CoderAgreementQuery } from "../../contracts/filters";
+import { type Agreement, type AgreementLabel, computeAgreement, HAND_CODER_PREFIX } from "../../domain/agreement";
+import { ANALYST_CODER } from "../../domain/review";
 import type { Database } from "../client";
 import { actors, citedSources, codingRevisions, codings, reports } from "../schema";
-import { type Agreement, type AgreementLabel, computeAgreement, HAND_CODER_PREFIX } from "../../lib/agreement";
-import type { CoderAgreementQuery } from "../../lib/filters";
-import { ANALYST_CODER } from "../../lib/review";
 import { codingConditions } from "./filters";
 
 /**

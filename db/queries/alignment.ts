@@ -1,36 +1,28 @@
 import { eq, sql } from "drizzle-orm";
+import type { CodingFilters } from "../../contracts/filters";
+import type { Alignment, AlignmentPair } from "../../contracts/responses";
 import { type Database, queryRows } from "../client";
 import { actors, citedSources, codings, reports } from "../schema";
-import type { CodingFilters } from "../../lib/filters";
 import { codingConditions } from "./filters";
-import type { AggregateSource } from "./stances";
 import { type AlignmentCounts, rollupAlignmentRows } from "./rollups";
+import type { AggregateSource } from "./stances";
 
-export type AlignmentPair = {
-  a: string;
-  b: string;
-  /** Reports in which both actors were coded. */
-  reports: number;
-  /** Of those, the reports in which both took the same report-level stance. */
-  same: number;
-  /** same / reports, rounded to three places; null when no report codes both. */
-  share: number | null;
-  /** The first 200 reports behind the pair, for the evidence panel. */
-  reportIds: number[];
-};
+/** How often each pair of actors took the same stance (below), from the rollups where they serve the filters. */
+export function getAlignment(db: Database, filters: CodingFilters): Promise<Alignment> {
+  return alignmentOf(db, filters, "rollups");
+}
 
-export type Alignment = { actors: string[]; items: AlignmentPair[] };
+/** The same, always from the codings: the reference the rollups are tested against. */
+export function alignmentFromCodings(db: Database, filters: CodingFilters): Promise<Alignment> {
+  return alignmentOf(db, filters, "codings");
+}
 
 /**
  * For every pair of the selected actors (or of all actors with codings), how often they took the same stance
  * in the reports that code both. Each actor's stance in a report is reduced by the codebook: support or
  * condemn outweighs neutral, and between them the later statement (date, then position) wins.
  */
-export async function getAlignment(
-  db: Database,
-  filters: CodingFilters,
-  source: AggregateSource = "rollups",
-): Promise<Alignment> {
+async function alignmentOf(db: Database, filters: CodingFilters, source: AggregateSource): Promise<Alignment> {
   const rolled = source === "rollups" ? await rollupAlignmentRows(db, filters) : null;
   const rows = rolled ?? (await alignCodings(db, filters));
   const found = new Map(rows.map((r) => [`${r.a}|${r.b}`, r]));

@@ -1,5 +1,5 @@
-import { isIsoDate } from "../../lib/dates";
-import { ApiError } from "../../lib/http";
+import { isIsoDate } from "../../domain/dates";
+import { Problem } from "../../domain/errors";
 
 /**
  * Opaque keyset cursors: which list they belong to and the sort key of the last row of a page,
@@ -84,8 +84,8 @@ function printable(s: string): boolean {
   return true;
 }
 
-function invalidCursor(): ApiError {
-  return new ApiError("bad_request", "Invalid cursor: pass the nextCursor value of a previous page unchanged", {
+function invalidCursor(): Problem {
+  return new Problem("invalid", "Invalid cursor: pass the nextCursor value of a previous page unchanged", {
     issues: [{ path: "cursor", message: "not a cursor this API issued" }],
   });
 }

@@ -1,8 +1,8 @@
-import { and, eq, gte, inArray, lte, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lte, ne, type SQL, sql } from "drizzle-orm";
+import type { CodingFilters } from "../../contracts/filters";
+import { Problem } from "../../domain/errors";
 import type { Database } from "../client";
 import { actors, citedSources, codings, reports, topics } from "../schema";
-import { ApiError } from "../../lib/http";
-import type { CodingFilters } from "../../lib/filters";
 
 type ActorIndex = { at: number; all: { id: number; code: string }[]; byCode: Map<string, number> };
 
@@ -31,8 +31,8 @@ export async function resolveActorIds(db: Database, codes: readonly string[]): P
   const { all, byCode } = index;
   const unknown = codes.filter((c) => !byCode.has(c));
   if (unknown.length) {
-    throw new ApiError(
-      "bad_request",
+    throw new Problem(
+      "invalid",
       `Unknown actor code${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. Valid codes: ${all.map((a) => a.code).join(", ")}`,
       { issues: [{ path: "actor", message: `unknown: ${unknown.join(", ")}` }] },
     );
@@ -46,8 +46,8 @@ export async function resolveTopicId(db: Database, ref: string): Promise<number>
   const [found] = await db.select({ id: topics.id }).from(topics).where(condition).limit(1);
   if (found) return found.id;
   const known = await db.select({ slug: topics.slug }).from(topics).orderBy(topics.slug).limit(50);
-  throw new ApiError(
-    "bad_request",
+  throw new Problem(
+    "invalid",
     `Unknown topic "${ref}". Known topics: ${known.map((t) => t.slug).join(", ") || "none yet"}`,
     { issues: [{ path: "topic", message: "no topic with this id or slug" }] },
   );
@@ -61,7 +61,7 @@ async function assertReportsExist(db: Database, ids: readonly number[]): Promise
   const found = new Set(rows.map((r) => r.id));
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) {
-    throw new ApiError("bad_request", `Unknown report${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, {
+    throw new Problem("invalid", `Unknown report${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, {
       issues: [{ path: "report", message: "no report with this id" }],
     });
   }

@@ -1,15 +1,24 @@
 import { sql } from "drizzle-orm";
+import type { OutletItem } from "../../contracts/responses";
 import { type Database, queryRows } from "../client";
 import { citedSources, codings, reports, rollupCitedOutlets, rollupReports } from "../schema";
 import type { AggregateSource } from "./stances";
 
-export type OutletItem = { outlet: string; reports: number; citations: number };
+/** Outlets that published a report or are cited by a coded statement, for the outlet filter (from the rollups). */
+export function listOutlets(db: Database): Promise<OutletItem[]> {
+  return outletsCounted(db, "rollups");
+}
+
+/** The same, counted over the reports and citations: the reference the rollups are tested against. */
+export function listOutletsFromCodings(db: Database): Promise<OutletItem[]> {
+  return outletsCounted(db, "codings");
+}
 
 /**
  * Outlets that published a report or are cited by a coded statement, for the outlet filter: from the
  * rollups kept on write, or counted over the reports and citations (the reference).
  */
-export async function listOutlets(db: Database, source: AggregateSource = "rollups"): Promise<OutletItem[]> {
+async function outletsCounted(db: Database, source: AggregateSource): Promise<OutletItem[]> {
   const counted = sql`
     select ${rollupReports.outlet} as outlet, sum(${rollupReports.reports}) as reports, 0 as citations
     from ${rollupReports} group by ${rollupReports.outlet}

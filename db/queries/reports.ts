@@ -1,53 +1,25 @@
-import { and, asc, desc, eq, gte, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, lte, type SQL, sql } from "drizzle-orm";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ReportsQuery } from "../../contracts/filters";
+import type { ReportDetail, ReportSummary } from "../../contracts/responses";
+import type { Citation } from "../../domain/coder/citations";
+import { Problem } from "../../domain/errors";
+import { contentHash } from "../../domain/text";
 import type { Database } from "../client";
 import {
   citedSources,
   codingRevisions,
   codings,
-  reports,
-  topics,
   type DatePrecision,
   type NewCoding,
   REVIEW_STATUSES,
   type Report,
+  reports,
+  topics,
 } from "../schema";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ReportsQuery } from "../../lib/filters";
-import { ApiError } from "../../lib/http";
-import type { Citation } from "../../lib/coder/citations";
-import { contentHash } from "../../lib/text";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { resolveTopicId } from "./filters";
-import { type StanceItem, streamStances } from "./stances";
-import { withShiftOutbox } from "./webhooks";
-
-export type ReportSummary = {
-  id: number;
-  topicId: number;
-  topicSlug: string;
-  title: string;
-  outlet: string;
-  publishedOn: string;
-  publishedPrecision: DatePrecision;
-  url: string | null;
-  language: string;
-  createdAt: string;
-  codingCount: number;
-};
-
-export type ReportDetail = ReportSummary & {
-  body: string;
-  contentHash: string;
-  citedSources: {
-    id: number;
-    outlet: string;
-    date: string;
-    precision: DatePrecision;
-    citation: string;
-    start: number;
-    end: number;
-  }[];
-  codings: StanceItem[];
-};
+import { streamStances } from "./stances";
+import { type ShiftOutbox, withShiftOutbox } from "./webhooks";
 
 const summaryColumns = {
   id: reports.id,
@@ -111,7 +83,7 @@ export async function getReport(db: Database, id: number): Promise<ReportDetail>
     .from(reports)
     .innerJoin(topics, eq(topics.id, reports.topicId))
     .where(eq(reports.id, id));
-  if (!row) throw new ApiError("not_found", `No report with id ${id}`);
+  if (!row) throw new Problem("not_found", `No report with id ${id}`);
   const [cited, page] = await Promise.all([
     db
       .select({
@@ -153,7 +125,7 @@ export type NewReportInput = {
   codings: NewReportCoding[];
 };
 
-export class DuplicateReportError extends ApiError {
+export class DuplicateReportError extends Problem {
   readonly existingId: number;
   constructor(existingId: number) {
     super("conflict", `This text is already stored as report ${existingId}`, { details: { reportId: existingId } });
@@ -170,15 +142,20 @@ export async function findReportByHash(db: Database, hash: string): Promise<Pick
  * Stores a report, its citations, its codings and their first revision in one transaction. The same text
  * twice is a DuplicateReportError naming the stored report.
  */
-export async function createReport(db: Database, input: NewReportInput, changedBy: string): Promise<{ id: number }> {
+export async function createReport(
+  db: Database,
+  input: NewReportInput,
+  changedBy: string,
+  outbox: ShiftOutbox,
+): Promise<{ id: number }> {
   const hash = contentHash(input.body);
   for (const c of input.codings) {
     if (c.evidenceStart < 0 || c.evidenceEnd > input.body.length || c.evidenceEnd <= c.evidenceStart) {
-      throw new ApiError("bad_request", `Evidence offsets ${c.evidenceStart}-${c.evidenceEnd} fall outside the text`);
+      throw new Problem("invalid", `Evidence offsets ${c.evidenceStart}-${c.evidenceEnd} fall outside the text`);
     }
   }
   try {
-    return await insertReport(db, input, hash, changedBy);
+    return await insertReport(db, input, hash, changedBy, outbox);
   } catch (error) {
     // Two requests with the same text can both pass the check below; the unique index decides.
     if (
@@ -192,13 +169,19 @@ export async function createReport(db: Database, input: NewReportInput, changedB
   }
 }
 
-function insertReport(db: Database, input: NewReportInput, hash: string, changedBy: string): Promise<{ id: number }> {
+function insertReport(
+  db: Database,
+  input: NewReportInput,
+  hash: string,
+  changedBy: string,
+  outbox: ShiftOutbox,
+): Promise<{ id: number }> {
   return db.transaction(async (tx) => {
     const existing = await findReportByHash(tx, hash);
     if (existing) throw new DuplicateReportError(existing.id);
     // New codings can start a shift for their actors on this topic: webhooks hear of it from this transaction.
     const scope = { topicId: input.topicId, actorIds: input.codings.map((c) => c.actorId) };
-    return withShiftOutbox(tx, scope, () => writeReport(tx, input, hash, changedBy));
+    return withShiftOutbox(tx, scope, outbox, () => writeReport(tx, input, hash, changedBy));
   });
 }
 

@@ -1,33 +1,22 @@
 import { and, asc, desc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
-import type { Database } from "../client";
-import { actors, citedSources, type Coding, codingRevisions, codings, reports } from "../schema";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ReviewQueueQuery } from "../../lib/filters";
-import { ApiError } from "../../lib/http";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type ReviewQueueQuery } from "../../contracts/filters";
+import type { ReviewedItem, ReviewQueue, ReviewQueueItem, RevisionItem, StanceItem } from "../../contracts/responses";
+import type { AddCodingBody, RevertBody, ReviewBody } from "../../contracts/review";
+import { Problem } from "../../domain/errors";
 import {
-  type AddCodingBody,
   ANALYST_CODER,
   applyReview,
   assertEvidenceSpan,
   type CodingValues,
   type DatedOn,
   evidenceContext,
-  type RevertBody,
-  type ReviewBody,
-} from "../../lib/review";
+} from "../../domain/review";
+import type { Database } from "../client";
+import { actors, type Coding, citedSources, codingRevisions, codings, reports } from "../schema";
 import { decodeReviewCursor, encodeReviewCursor } from "./cursor";
 import { resolveActorIds, resolveTopicId } from "./filters";
-import { getStance, type StanceItem, stanceJson } from "./stances";
-import { withShiftOutbox } from "./webhooks";
-
-export type RevisionItem = {
-  id: number;
-  action: string;
-  changedBy: string;
-  changedAt: string;
-  oldValue: Record<string, unknown> | null;
-  newValue: Record<string, unknown>;
-  note: string | null;
-};
+import { getStance, stanceJson } from "./stances";
+import { type ShiftOutbox, withShiftOutbox } from "./webhooks";
 
 function valuesOf(c: Pick<Coding, keyof CodingValues>): CodingValues {
   return {
@@ -50,8 +39,8 @@ async function citedSourceOf(db: Database, reportId: number, id: number): Promis
     .from(citedSources)
     .where(and(eq(citedSources.id, id), eq(citedSources.reportId, reportId)));
   if (!row) {
-    throw new ApiError(
-      "bad_request",
+    throw new Problem(
+      "invalid",
       `Cited source ${id} is not one of report ${reportId}'s citations; GET /api/reports/${reportId} lists them under citedSources`,
       { issues: [{ path: "citedSourceId", message: "not a citation of this report" }] },
     );
@@ -65,7 +54,7 @@ async function citedSourceOf(db: Database, reportId: number, id: number): Promis
  */
 async function lockedCoding(tx: Database, id: number): Promise<Coding> {
   const [row] = await tx.select().from(codings).where(eq(codings.id, id)).for("update");
-  if (!row) throw new ApiError("not_found", `No coding with id ${id}`);
+  if (!row) throw new Problem("not_found", `No coding with id ${id}`);
   return row;
 }
 
@@ -73,13 +62,13 @@ async function lockedCoding(tx: Database, id: number): Promise<Coding> {
  * A write that would make a second live coding of one actor on one span (a double-click on "Add coding", or
  * bringing back a rejected coding whose span has been coded again) breaks codings_no_twins_idx: a 409.
  */
-function twinConflict(error: unknown): ApiError | null {
+function twinConflict(error: unknown): Problem | null {
   for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const { code, constraint } = e as { code?: unknown; constraint?: unknown };
     const named =
       constraint === "codings_no_twins_idx" || String((e as Error).message).includes("codings_no_twins_idx");
     if (code === "23505" && named) {
-      return new ApiError(
+      return new Problem(
         "conflict",
         "This actor already has a live coding on this evidence (a second click, or another analyst): review that coding instead",
       );
@@ -95,9 +84,6 @@ async function withoutTwins<T>(write: Promise<T>): Promise<T> {
     throw twinConflict(error) ?? error;
   }
 }
-
-/** A reviewed coding, with the id of the revision the review wrote (what an undo names). */
-export type ReviewedItem = StanceItem & { revision: number };
 
 async function logRevision(tx: Database, values: typeof codingRevisions.$inferInsert): Promise<number> {
   const [row] = await tx.insert(codingRevisions).values(values).returning({ id: codingRevisions.id });
@@ -121,55 +107,61 @@ export async function reviewCoding(
   id: number,
   review: ReviewBody,
   changedBy: string,
+  outbox: ShiftOutbox,
 ): Promise<ReviewedItem> {
   return withoutTwins(
     db.transaction(async (tx) => {
       const row = await lockedCoding(tx, id);
       if (review.expectedStatus && review.expectedStatus !== row.status) {
-        throw new ApiError(
+        throw new Problem(
           "conflict",
           `Coding ${id} is ${row.status} now, not ${review.expectedStatus}: someone reviewed it meanwhile; reload it to decide again`,
           { details: { status: row.status } },
         );
       }
       // A review can make or unmake a shift of this actor on this topic: webhooks hear of new ones.
-      const revision = await withShiftOutbox(tx, { topicId: row.topicId, actorIds: [row.actorId] }, async () => {
-        const needsBody = review.evidenceStart !== undefined;
-        const needsReportDate = review.citedSourceId === null && !review.statementDate;
-        const [report] =
-          needsBody || needsReportDate
-            ? await tx
-                .select({ body: reports.body, date: reports.publishedOn, precision: reports.publishedPrecision })
-                .from(reports)
-                .where(eq(reports.id, row.reportId))
-            : [];
-        const cited = review.citedSourceId ? await citedSourceOf(tx, row.reportId, review.citedSourceId) : undefined;
-        const old = valuesOf(row);
-        const next = applyReview(old, review, {
-          body: report?.body,
-          reportDate: report ? { date: report.date, precision: report.precision } : undefined,
-          cited,
-        });
-        const [updated] = await tx
-          .update(codings)
-          .set({
-            ...next,
-            evidence: report && needsBody ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
-            // The clock at the change, not the transaction's start: a review that waited for the lock is later.
-            updatedAt: sql`clock_timestamp()`,
-          })
-          .where(eq(codings.id, id))
-          .returning({ updatedAt: codings.updatedAt });
-        return logRevision(tx, {
-          codingId: id,
-          action: review.action,
-          changedBy,
-          changedAt: updated?.updatedAt,
-          oldValue: old,
-          newValue: next,
-          note: review.note ?? null,
-        });
-      });
+      const revision = await withShiftOutbox(
+        tx,
+        { topicId: row.topicId, actorIds: [row.actorId] },
+        outbox,
+        async () => {
+          const needsBody = review.evidenceStart !== undefined;
+          const needsReportDate = review.citedSourceId === null && !review.statementDate;
+          const [report] =
+            needsBody || needsReportDate
+              ? await tx
+                  .select({ body: reports.body, date: reports.publishedOn, precision: reports.publishedPrecision })
+                  .from(reports)
+                  .where(eq(reports.id, row.reportId))
+              : [];
+          const cited = review.citedSourceId ? await citedSourceOf(tx, row.reportId, review.citedSourceId) : undefined;
+          const old = valuesOf(row);
+          const next = applyReview(old, review, {
+            body: report?.body,
+            reportDate: report ? { date: report.date, precision: report.precision } : undefined,
+            cited,
+          });
+          const [updated] = await tx
+            .update(codings)
+            .set({
+              ...next,
+              evidence: report && needsBody ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
+              // The clock at the change, not the transaction's start: a review that waited for the lock is later.
+              updatedAt: sql`clock_timestamp()`,
+            })
+            .where(eq(codings.id, id))
+            .returning({ updatedAt: codings.updatedAt });
+          return logRevision(tx, {
+            codingId: id,
+            action: review.action,
+            changedBy,
+            changedAt: updated?.updatedAt,
+            oldValue: old,
+            newValue: next,
+            note: review.note ?? null,
+          });
+        },
+      );
       return { ...(await mustGet(tx, id)), revision };
     }),
   );
@@ -180,7 +172,12 @@ export async function reviewCoding(
  * transaction. The analyst's own coding counts as reviewed: status confirmed, confidence 1. Its date is the
  * given one, else its cited source's, else its report's.
  */
-export async function addCoding(db: Database, input: AddCodingBody, changedBy: string): Promise<StanceItem> {
+export async function addCoding(
+  db: Database,
+  input: AddCodingBody,
+  changedBy: string,
+  outbox: ShiftOutbox,
+): Promise<StanceItem> {
   return withoutTwins(
     db.transaction(async (tx) => {
       const [report] = await tx
@@ -194,7 +191,7 @@ export async function addCoding(db: Database, input: AddCodingBody, changedBy: s
         .from(reports)
         .where(eq(reports.id, input.reportId));
       if (!report) {
-        throw new ApiError("bad_request", `Unknown report ${input.reportId}`, {
+        throw new Problem("invalid", `Unknown report ${input.reportId}`, {
           issues: [{ path: "reportId", message: "no report with this id" }],
         });
       }
@@ -216,46 +213,51 @@ export async function addCoding(db: Database, input: AddCodingBody, changedBy: s
         )
         .limit(1);
       if (twin) {
-        throw new ApiError(
+        throw new Problem(
           "conflict",
           `Coding ${twin.id} already codes ${input.actor} on this evidence; review it with PATCH /api/stances/${twin.id} instead`,
           { details: { codingId: twin.id } },
         );
       }
-      const createdId = await withShiftOutbox(tx, { topicId: report.topicId, actorIds: [actorId] }, async () => {
-        const dated = input.statementDate ?? cited ?? { date: report.date, precision: report.precision };
-        const [created] = await tx
-          .insert(codings)
-          .values({
-            actorId,
-            topicId: report.topicId,
-            reportId: report.id,
-            stance: input.stance,
-            statementDate: dated.date,
-            statementDatePrecision: dated.precision,
-            evidence: report.body.slice(input.evidenceStart, input.evidenceEnd),
-            evidenceStart: input.evidenceStart,
-            evidenceEnd: input.evidenceEnd,
-            citedSourceId: cited?.id ?? null,
-            coder: ANALYST_CODER,
-            confidence: 1,
-            status: "confirmed",
-            explanation: { rule: "added by analyst" },
+      const createdId = await withShiftOutbox(
+        tx,
+        { topicId: report.topicId, actorIds: [actorId] },
+        outbox,
+        async () => {
+          const dated = input.statementDate ?? cited ?? { date: report.date, precision: report.precision };
+          const [created] = await tx
+            .insert(codings)
+            .values({
+              actorId,
+              topicId: report.topicId,
+              reportId: report.id,
+              stance: input.stance,
+              statementDate: dated.date,
+              statementDatePrecision: dated.precision,
+              evidence: report.body.slice(input.evidenceStart, input.evidenceEnd),
+              evidenceStart: input.evidenceStart,
+              evidenceEnd: input.evidenceEnd,
+              citedSourceId: cited?.id ?? null,
+              coder: ANALYST_CODER,
+              confidence: 1,
+              status: "confirmed",
+              explanation: { rule: "added by analyst" },
+              note: input.note ?? null,
+            })
+            .returning();
+          if (!created) throw new Error("coding insert returned nothing");
+          await tx.insert(codingRevisions).values({
+            codingId: created.id,
+            action: "create",
+            changedBy,
+            changedAt: created.createdAt,
+            oldValue: null,
+            newValue: valuesOf(created),
             note: input.note ?? null,
-          })
-          .returning();
-        if (!created) throw new Error("coding insert returned nothing");
-        await tx.insert(codingRevisions).values({
-          codingId: created.id,
-          action: "create",
-          changedBy,
-          changedAt: created.createdAt,
-          oldValue: null,
-          newValue: valuesOf(created),
-          note: input.note ?? null,
-        });
-        return created.id;
-      });
+          });
+          return created.id;
+        },
+      );
       return mustGet(tx, createdId);
     }),
   );
@@ -264,7 +266,7 @@ export async function addCoding(db: Database, input: AddCodingBody, changedBy: s
 /** A coding's history, oldest first; a 404 for an unknown coding. */
 export async function listRevisions(db: Database, codingId: number): Promise<{ items: RevisionItem[] }> {
   const [exists] = await db.select({ id: codings.id }).from(codings).where(eq(codings.id, codingId));
-  if (!exists) throw new ApiError("not_found", `No coding with id ${codingId}`);
+  if (!exists) throw new Problem("not_found", `No coding with id ${codingId}`);
   const rows = await db
     .select({
       id: codingRevisions.id,
@@ -281,12 +283,7 @@ export async function listRevisions(db: Database, codingId: number): Promise<{ i
   return { items: rows.map((r) => ({ ...r, changedAt: r.changedAt.toISOString() })) };
 }
 
-/** A coding waiting for review, with a few sentences of its report around the evidence. */
-export type ReviewQueueItem = StanceItem & { context: { before: string; after: string } };
-
-export type ReviewQueue = { items: ReviewQueueItem[]; remaining: number; nextCursor: string | null };
-
-// How far around the evidence the report's text is read for its context (the sentences are cut in lib/review).
+// How far around the evidence the report's text is read for its context (the sentences are cut in domain/review.ts).
 const CONTEXT_WINDOW = 1000;
 
 /**
@@ -354,6 +351,7 @@ export async function revertCoding(
   id: number,
   body: RevertBody,
   changedBy: string,
+  outbox: ShiftOutbox,
 ): Promise<ReviewedItem> {
   return withoutTwins(
     db.transaction(async (tx) => {
@@ -365,10 +363,10 @@ export async function revertCoding(
         .orderBy(desc(codingRevisions.changedAt), desc(codingRevisions.id))
         .limit(1);
       if (!latest || latest.action === "create" || !latest.oldValue) {
-        throw new ApiError("conflict", `Coding ${id} has no review to undo`);
+        throw new Problem("conflict", `Coding ${id} has no review to undo`);
       }
       if (body.revision !== undefined && body.revision !== latest.id) {
-        throw new ApiError(
+        throw new Problem(
           "conflict",
           `Coding ${id} changed after revision ${body.revision}: its latest revision is ${latest.id}; reload it and decide again`,
           { details: { latestRevision: latest.id } },
@@ -377,40 +375,45 @@ export async function revertCoding(
       // Reviews never change the coder's confidence: the coding keeps its own (a revision stored before the
       // confidences were calibrated holds the old scale).
       const restored: CodingValues = { ...(latest.oldValue as CodingValues), confidence: valuesOf(row).confidence };
-      const revision = await withShiftOutbox(tx, { topicId: row.topicId, actorIds: [row.actorId] }, async () => {
-        const moved = restored.evidenceStart !== row.evidenceStart || restored.evidenceEnd !== row.evidenceEnd;
-        const [report] = moved
-          ? await tx.select({ body: reports.body }).from(reports).where(eq(reports.id, row.reportId))
-          : [];
-        if (report) assertEvidenceSpan(report.body, restored.evidenceStart, restored.evidenceEnd);
-        // A cited source the old value names may be gone with a re-ingest: the statement keeps its date then.
-        const cited =
-          restored.citedSourceId === null
-            ? []
-            : await tx
-                .select({ id: citedSources.id })
-                .from(citedSources)
-                .where(and(eq(citedSources.id, restored.citedSourceId), eq(citedSources.reportId, row.reportId)));
-        const next: CodingValues = { ...restored, citedSourceId: cited.length ? restored.citedSourceId : null };
-        const [updated] = await tx
-          .update(codings)
-          .set({
-            ...next,
-            evidence: report ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
-            updatedAt: sql`clock_timestamp()`,
-          })
-          .where(eq(codings.id, id))
-          .returning({ updatedAt: codings.updatedAt });
-        return logRevision(tx, {
-          codingId: id,
-          action: "revert",
-          changedBy,
-          changedAt: updated?.updatedAt,
-          oldValue: valuesOf(row),
-          newValue: next,
-          note: body.note ?? `undid revision ${latest.id} (${latest.action})`,
-        });
-      });
+      const revision = await withShiftOutbox(
+        tx,
+        { topicId: row.topicId, actorIds: [row.actorId] },
+        outbox,
+        async () => {
+          const moved = restored.evidenceStart !== row.evidenceStart || restored.evidenceEnd !== row.evidenceEnd;
+          const [report] = moved
+            ? await tx.select({ body: reports.body }).from(reports).where(eq(reports.id, row.reportId))
+            : [];
+          if (report) assertEvidenceSpan(report.body, restored.evidenceStart, restored.evidenceEnd);
+          // A cited source the old value names may be gone with a re-ingest: the statement keeps its date then.
+          const cited =
+            restored.citedSourceId === null
+              ? []
+              : await tx
+                  .select({ id: citedSources.id })
+                  .from(citedSources)
+                  .where(and(eq(citedSources.id, restored.citedSourceId), eq(citedSources.reportId, row.reportId)));
+          const next: CodingValues = { ...restored, citedSourceId: cited.length ? restored.citedSourceId : null };
+          const [updated] = await tx
+            .update(codings)
+            .set({
+              ...next,
+              evidence: report ? report.body.slice(next.evidenceStart, next.evidenceEnd) : row.evidence,
+              updatedAt: sql`clock_timestamp()`,
+            })
+            .where(eq(codings.id, id))
+            .returning({ updatedAt: codings.updatedAt });
+          return logRevision(tx, {
+            codingId: id,
+            action: "revert",
+            changedBy,
+            changedAt: updated?.updatedAt,
+            oldValue: valuesOf(row),
+            newValue: next,
+            note: body.note ?? `undid revision ${latest.id} (${latest.action})`,
+          });
+        },
+      );
       return { ...(await mustGet(tx, id)), revision };
     }),
   );

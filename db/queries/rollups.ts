@@ -1,10 +1,10 @@
-import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import type { CodingFilters, SummaryGroup } from "../../contracts/filters";
+import { STANCES } from "../../domain/labels";
+import type { ShiftCoding } from "../../domain/shifts";
 import { type Database, queryRows } from "../client";
-import { actors, reportActorStances, rollupAlignment, rollupDays, rollupMonths, rollupShifts, topics } from "../schema";
 import type { DatePrecision, Stance } from "../schema";
-import type { CodingFilters, SummaryGroup } from "../../lib/filters";
-import type { ShiftCoding } from "../../lib/shifts";
-import { STANCES } from "../../lib/labels";
+import { actors, reportActorStances, rollupAlignment, rollupDays, rollupMonths, rollupShifts, topics } from "../schema";
 import type { ShiftKey } from "./cursor";
 import { resolveActorIds, resolveTopicId } from "./filters";
 
@@ -242,7 +242,7 @@ function standingConditions(q: ShiftRowQuery): SQL[] {
 }
 
 /**
- * A coding as lib/shifts takes it, built as one JSON value from the aliases of its coding, its report and its
+ * A coding as domain/shifts.ts takes it, built as one JSON value from the aliases of its coding, its report and its
  * actor's code: PGlite decodes one value far faster than thirteen columns.
  */
 export function shiftCodingJson(c: string, r: string, actorCode: string): SQL {

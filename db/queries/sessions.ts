@@ -1,7 +1,14 @@
 import { gt, isNull, lt, max, sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { sessionRevocations } from "../schema";
-import type { RevocationList } from "../../lib/session-revocations";
+
+/** The sessions signed out, as every server keeps them in memory. */
+export type RevocationList = {
+  /** Session ids signed out, with when they would have expired anyway (ms). */
+  sessions: readonly (readonly [string, number])[];
+  /** Every session issued at or before this moment (ms) is signed out ("sign out everywhere"). */
+  notBeforeMs: number;
+};
 
 /** The revocations still in force: the sessions signed out, and the last "sign out everywhere". */
 export async function loadRevocations(db: Database): Promise<RevocationList> {

@@ -1,14 +1,13 @@
 import { and, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
+import type { ShiftsQuery } from "../../contracts/filters";
+import { MAX_PAGE_SIZE } from "../../contracts/filters";
+import type { ShiftItem, ShiftPage } from "../../contracts/responses";
+import { detectShifts, newestFirst, type Shift, type ShiftCoding, shiftBetween } from "../../domain/shifts";
 import type { Database } from "../client";
 import { actors, codings, reports } from "../schema";
-import type { ShiftsQuery } from "../../lib/filters";
-import { detectShifts, newestFirst, type Shift, type ShiftCoding, shiftBetween } from "../../lib/shifts";
+import { decodeShiftCursor, encodeShiftCursor } from "./cursor";
 import { resolveActorIds, resolveTopicId } from "./filters";
 import { type BucketShiftRow, rollupShiftRows, shiftCodingJson } from "./rollups";
-import { decodeShiftCursor, encodeShiftCursor } from "./cursor";
-import { MAX_PAGE_SIZE } from "../../lib/filters";
-
-export type ShiftItem = Shift & { actorName: string; topicSlug: string; topicTitle: string };
 
 /** The codings shifts are derived from: every one not rejected, each as one JSON value built by the database. */
 async function shiftCodings(db: Database, where: SQL | undefined): Promise<ShiftCoding[]> {
@@ -44,8 +43,6 @@ export async function shiftsFromCodings(db: Database, query: ShiftsQuery = {}): 
  * range: the shift at `from` needs the stance before it. `from` and `to` then bound the date of the change.
  * Without `limit`, every shift; with it, one page and the cursor of the next.
  */
-export type ShiftPage = { items: ShiftItem[]; nextCursor: string | null };
-
 export async function listShifts(db: Database, query: ShiftsQuery): Promise<ShiftPage> {
   const limit = query.limit === undefined ? undefined : Math.min(query.limit, MAX_PAGE_SIZE);
   const rows = await rollupShiftRows(db, {

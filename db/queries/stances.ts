@@ -1,42 +1,13 @@
-import { and, asc, eq, isNull, sql, type SQL } from "drizzle-orm";
-import type { Database } from "../client";
+import { and, asc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { actors, citedSources, codings, reports, type DatePrecision, type ReviewStatus, type Stance } from "../schema";
-import type { CodingExplanation } from "../schema/codings";
-import { type CodingFilters, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SummaryGroup } from "../../lib/filters";
-import { netScore } from "../../lib/stance";
+import { type CodingFilters, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type SummaryGroup } from "../../contracts/filters";
+import type { CodingScope, StanceItem, StancePage, Summary, SummaryItem } from "../../contracts/responses";
+import { netScore } from "../../domain/stance";
+import type { Database } from "../client";
+import { actors, citedSources, codings, type DatePrecision, reports, type Stance } from "../schema";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { codingConditions } from "./filters";
 import { rollupDaysOver, rollupReportsOver, rollupSummaryRows } from "./rollups";
-
-export type StanceItem = {
-  id: number;
-  actor: string;
-  actorName: string;
-  topicId: number;
-  reportId: number;
-  reportTitle: string;
-  reportOutlet: string;
-  reportUrl: string | null;
-  reportPublishedOn: string;
-  reportPublishedPrecision: DatePrecision;
-  stance: Stance;
-  statementDate: string;
-  statementDatePrecision: DatePrecision;
-  evidence: string;
-  evidenceStart: number;
-  evidenceEnd: number;
-  citedSource: { outlet: string; date: string; precision: DatePrecision } | null;
-  /** The cited source's id in the report's `citedSources`, for a correction that changes it. */
-  citedSourceId: number | null;
-  coder: string;
-  confidence: number;
-  status: ReviewStatus;
-  explanation: CodingExplanation | null;
-  note: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
 
 /** A timestamp as JavaScript's toISOString() writes it (UTC, milliseconds), whatever the session's time zone. */
 function isoTimestamp(column: AnyPgColumn): SQL {
@@ -75,8 +46,6 @@ function selectStances(db: Database) {
 function afterKey(key: [string, number]): SQL {
   return sql`(${codings.statementDate}, ${codings.id}) > (${key[0]}::date, ${key[1]})`;
 }
-
-export type StancePage = { items: StanceItem[]; nextCursor: string | null };
 
 export type StancePageQuery = CodingFilters & { limit?: number; cursor?: string };
 
@@ -127,21 +96,6 @@ export async function streamStances(
     }
   })();
 }
-
-export type SummaryItem = {
-  key: string;
-  label: string;
-  date: string;
-  datePrecision: DatePrecision;
-  outlet: string | null;
-  reportId: number | null;
-  actor: string;
-  support: number;
-  neutral: number;
-  condemn: number;
-  total: number;
-  net: number;
-};
 
 const sourceOutlet = sql`coalesce(${citedSources.outlet}, ${reports.outlet})`;
 
@@ -205,18 +159,38 @@ function grouping(by: SummaryGroup) {
   }
 }
 
+/** Whether more than `limit` groups lie under the filters (below). */
+export function moreGroupsThan(
+  db: Database,
+  filters: CodingFilters,
+  by: SummaryGroup,
+  limit: number,
+): Promise<boolean> {
+  return groupsOver(db, filters, by, limit, "rollups");
+}
+
+/** The same, always from the codings: the reference the rollups are tested against. */
+export function moreGroupsThanFromCodings(
+  db: Database,
+  filters: CodingFilters,
+  by: SummaryGroup,
+  limit: number,
+): Promise<boolean> {
+  return groupsOver(db, filters, by, limit, "codings");
+}
+
 /**
  * Whether more than `limit` groups lie under the filters: dates and reports from the rollups where they keep
  * the filters (`source` "codings" never uses them: the reference they are tested against); else reports by
  * reading the codings' report ids in index order until one past the limit, sources the same way first, and
  * otherwise by counting them all.
  */
-export async function moreGroupsThan(
+async function groupsOver(
   db: Database,
   filters: CodingFilters,
   by: SummaryGroup,
   limit: number,
-  source: AggregateSource = "rollups",
+  source: AggregateSource,
 ): Promise<boolean> {
   if (by === "day" && source === "rollups") {
     const over = await rollupDaysOver(db, filters, limit);
@@ -256,8 +230,6 @@ export async function moreGroupsThan(
   return Number(row?.n ?? 0) > limit;
 }
 
-export type Summary = { by: SummaryGroup; requestedBy: SummaryGroup; items: SummaryItem[] };
-
 /**
  * The summary API's payload. With `maxGroups`, sources or reports beyond that many are grouped by month
  * instead, so that a chart never draws thousands of marks; `by` then says "month".
@@ -279,12 +251,26 @@ type GroupRow = Omit<SummaryItem, "total" | "net"> & { sortOrder: number };
 /** Where aggregates come from: the rollups where they serve the filters, or always the codings (the reference). */
 export type AggregateSource = "rollups" | "codings";
 
-/** Counts per group and actor, with the net score; groups in date order, actors in their display order. */
-export async function summarizeStances(
+/** Counts per group and actor, with the net score (below), from the rollups where they serve the filters. */
+export function summarizeStances(db: Database, filters: CodingFilters, by: SummaryGroup): Promise<SummaryItem[]> {
+  return summaryOf(db, filters, by, "rollups");
+}
+
+/** The same, always by a GROUP BY over the codings: the reference the rollups are tested against. */
+export function summarizeStancesFromCodings(
   db: Database,
   filters: CodingFilters,
   by: SummaryGroup,
-  source: AggregateSource = "rollups",
+): Promise<SummaryItem[]> {
+  return summaryOf(db, filters, by, "codings");
+}
+
+/** Counts per group and actor, with the net score; groups in date order, actors in their display order. */
+async function summaryOf(
+  db: Database,
+  filters: CodingFilters,
+  by: SummaryGroup,
+  source: AggregateSource,
 ): Promise<SummaryItem[]> {
   const rolled = source === "rollups" ? await rollupSummaryRows(db, filters, by) : null;
   const rows: GroupRow[] = rolled
@@ -340,8 +326,6 @@ export async function getStance(db: Database, id: number): Promise<StanceItem | 
   const [row] = await selectStances(db).where(eq(codings.id, id));
   return row?.item;
 }
-
-export type CodingScope = { reports: number; codings: number; first: string | null; last: string | null };
 
 /** How many reports and codings lie under the filters, and the span of their statement dates (export source lines). */
 export async function describeScope(db: Database, filters: CodingFilters): Promise<CodingScope> {

@@ -1,17 +1,17 @@
 import { inArray, sql } from "drizzle-orm";
-import { type Connection, type Database, queryRows } from "../client";
-import { actors, topics } from "../schema";
-import { SYNTH_ACTORS, SYNTH_TOPICS } from "../../lib/synth";
 import {
   CITED_COLUMNS,
   CODING_COLUMNS,
   REPORT_COLUMNS,
   type SynthCsvBatch,
   type SynthReference,
-} from "../../lib/synth-batches";
+} from "../../domain/synth/batches";
+import { SYNTH_ACTORS, SYNTH_TOPICS } from "../../domain/synth/generate";
+import { type Connection, type Database, queryRows } from "../client";
+import { actors, topics } from "../schema";
 
 /**
- * Bulk loading of synthetic data. The rows come ready for COPY with their ids given (lib/synth-batches.ts), so
+ * Bulk loading of synthetic data. The rows come ready for COPY with their ids given (domain/synth/batches.ts), so
  * they go in without RETURNING, by COPY on the connection's one session (PGlite, or PostgreSQL opened with
  * `single`). One transaction per batch. The load assumes it is the only writer, as `npm run synth` requires.
  */
@@ -70,7 +70,7 @@ export async function reportStored(db: Database, contentHash: string): Promise<b
 }
 
 /**
- * The first ids a load may give its reports and cited sources (lib/synth-batches.ts numbers on from them).
+ * The first ids a load may give its reports and cited sources (domain/synth/batches.ts numbers on from them).
  * Each batch then moves the sequences past what it used, before its rows go in.
  */
 export async function firstSynthIds(db: Database): Promise<{ report: number; cited: number }> {

@@ -1,24 +1,25 @@
 import { asc, eq, sql } from "drizzle-orm";
+import type { TopicItem } from "../../contracts/responses";
+import type { NewTopicBody } from "../../contracts/topics";
+import { Problem } from "../../domain/errors";
+import { type CompleteTopic, slugFromTitle } from "../../domain/topics";
 import type { Database } from "../client";
-import { codings, reports, rollupMonths, rollupReports, topics, type NewTopic } from "../schema";
+import { codings, type NewTopic, reports, rollupMonths, rollupReports, topics } from "../schema";
+import { resolveTopicId } from "./filters";
 import type { AggregateSource } from "./stances";
-import { ApiError } from "../../lib/http";
-import { type CompleteTopic, slugFromTitle } from "../../lib/topics";
 
-export type TopicItem = {
-  id: number;
-  slug: string;
-  title: string;
-  actingParty: string;
-  actingPartyAliases: string[];
-  targetParties: { name: string; aliases: string[] }[];
-  description: string | null;
-  reportCount: number;
-  codingCount: number;
-};
+/** Topics with their report and coding counts, from the rollups kept on write. */
+export function listTopics(db: Database): Promise<TopicItem[]> {
+  return topicsCounted(db, "rollups");
+}
+
+/** The same, counted over the reports and codings: the reference the rollups are tested against. */
+export function listTopicsFromCodings(db: Database): Promise<TopicItem[]> {
+  return topicsCounted(db, "codings");
+}
 
 /** Topics with their report and coding counts: from the rollups kept on write, or counted (the reference). */
-export async function listTopics(db: Database, source: AggregateSource = "rollups"): Promise<TopicItem[]> {
+async function topicsCounted(db: Database, source: AggregateSource): Promise<TopicItem[]> {
   const reportCounts =
     source === "rollups"
       ? db
@@ -82,7 +83,8 @@ export async function ensureTopic(db: Database, topic: Omit<NewTopic, "id" | "cr
  */
 export async function createTopic(
   db: Database,
-  body: Omit<CompleteTopic, "actingPartyAliases" | "targetParties"> & Partial<CompleteTopic>,
+  body: Omit<CompleteTopic<NewTopicBody>, "actingPartyAliases" | "targetParties"> &
+    Partial<CompleteTopic<NewTopicBody>>,
 ): Promise<TopicItem> {
   const slug = body.slug ?? slugFromTitle(body.title);
   const [row] = await db
@@ -103,9 +105,25 @@ export async function createTopic(
   }
   const [taken] = await db.select({ id: topics.id, title: topics.title }).from(topics).where(eq(topics.slug, slug));
   if (!taken) throw new Error(`topic slug ${slug} conflicted but no topic has it`);
-  throw new ApiError(
+  throw new Problem(
     "conflict",
     `The slug "${slug}" is taken by topic ${taken.id} ("${taken.title}"): use that topic, or send another slug`,
     { details: { topicId: taken.id } },
   );
+}
+
+/** A topic by its id or slug (an unknown one is refused as resolveTopicId refuses it). */
+export async function getTopicByRef(db: Database, ref: string) {
+  const id = await resolveTopicId(db, ref);
+  const [topic] = await db.select().from(topics).where(eq(topics.id, id));
+  if (!topic) throw new Error(`topic ${id} vanished`);
+  return topic;
+}
+
+/** Every topic's id, slug, title and acting party, in id order. */
+export function listTopicRefs(db: Database) {
+  return db
+    .select({ id: topics.id, slug: topics.slug, title: topics.title, actingParty: topics.actingParty })
+    .from(topics)
+    .orderBy(topics.id);
 }

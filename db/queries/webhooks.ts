@@ -1,38 +1,16 @@
+import { randomBytes } from "node:crypto";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { DeliveryAttempt, DeliveryItem, ShiftItem, WebhookItem } from "../../contracts/responses";
+import type { NewWebhookBody } from "../../contracts/webhooks";
+import { Problem } from "../../domain/errors";
+import { shiftsNowMeeting } from "../../domain/shifts";
 import { type Database, queryRows } from "../client";
-import { type DeliveryAttempt, webhookDeliveries, webhooks } from "../schema";
-import { readConfig } from "../../lib/config";
-import { ApiError } from "../../lib/http";
-import { shiftsNowMeeting } from "../../lib/shifts";
-import { type NewWebhookBody, newSecret, SHIFT_EVENT, shiftPayload } from "../../lib/webhooks";
-import type { DeliveryStore, DueDelivery } from "../../lib/webhooks/worker";
+import { webhookDeliveries, webhooks } from "../schema";
 import { shiftsOf } from "./shifts";
 
-export type WebhookItem = {
-  id: number;
-  url: string;
-  description: string | null;
-  active: boolean;
-  /** Only shifts whose two codings are both at least this confident (null: any). */
-  minConfidence: number | null;
-  /** Only shifts whose two codings an analyst confirmed, corrected or coded. */
-  reviewed: boolean;
-  createdAt: string;
-  deliveries: { pending: number; delivered: number; failed: number };
-};
-
-export type DeliveryItem = {
-  id: number;
-  webhookId: number;
-  event: string;
-  shiftId: string;
-  state: "pending" | "delivered" | "failed";
-  payload: Record<string, unknown>;
-  attempts: DeliveryAttempt[];
-  nextAttemptAt: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-};
+function newSecret(): string {
+  return `whsec_${randomBytes(24).toString("base64url")}`;
+}
 
 export async function listWebhooks(db: Database): Promise<{ items: WebhookItem[] }> {
   const rows = await db
@@ -96,13 +74,13 @@ export async function createWebhook(db: Database, body: NewWebhookBody): Promise
 /** Removes a webhook and its delivery log. */
 export async function deleteWebhook(db: Database, id: number): Promise<void> {
   const gone = await db.delete(webhooks).where(eq(webhooks.id, id)).returning({ id: webhooks.id });
-  if (gone.length === 0) throw new ApiError("not_found", `No webhook with id ${id}`);
+  if (gone.length === 0) throw new Problem("not_found", `No webhook with id ${id}`);
 }
 
 /** A webhook's delivery log, newest first: what was sent, every try and what answered. */
 export async function listDeliveries(db: Database, webhookId: number, limit = 50): Promise<{ items: DeliveryItem[] }> {
   const [hook] = await db.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.id, webhookId));
-  if (!hook) throw new ApiError("not_found", `No webhook with id ${webhookId}`);
+  if (!hook) throw new Problem("not_found", `No webhook with id ${webhookId}`);
   const rows = await db
     .select()
     .from(webhookDeliveries)
@@ -131,13 +109,28 @@ const SHIFT_LOCK = 7_041_917;
 export type ShiftScope = { topicId: number; actorIds: readonly number[] };
 
 /**
+ * What the outbox writes for a shift: its event and payload. The server gives it (the payload's links carry the
+ * site's public address); `null` writes no deliveries, for the sample data loaded before any webhook exists.
+ */
+export type ShiftOutbox = {
+  event: string;
+  payload(shift: ShiftItem, reason: "new" | "standing"): Record<string, unknown>;
+} | null;
+
+/**
  * Runs a write (inside the caller's transaction) and queues a delivery to every active webhook for each shift
  * the write made one that webhook wants, in that same transaction: a committed shift is never lost, a failed
  * write sends nothing, and nobody waits for a receiver. A shift is wanted when it is new, or when it already
  * stood but now meets the webhook's standing (its second coding confirmed, say); each shift reaches a webhook
  * once, whatever happens to it later. Without webhooks it is just the write.
  */
-export async function withShiftOutbox<T>(tx: Database, scope: ShiftScope, write: () => Promise<T>): Promise<T> {
+export async function withShiftOutbox<T>(
+  tx: Database,
+  scope: ShiftScope,
+  outbox: ShiftOutbox,
+  write: () => Promise<T>,
+): Promise<T> {
+  if (!outbox) return write();
   // Key share: a webhook deleted meanwhile waits for this write, so the deliveries below never lose their row.
   const hooks = await tx
     .select({ id: webhooks.id, minConfidence: webhooks.minConfidence, reviewed: webhooks.reviewed })
@@ -171,18 +164,36 @@ export async function withShiftOutbox<T>(tx: Database, scope: ShiftScope, write:
   const done = new Set(sent.map((d) => `${d.hook}\u0000${d.shift}`));
   const fresh = wanted.filter((w) => !done.has(`${w.hook}\u0000${w.shift.id}`));
   if (fresh.length > 0) {
-    const baseUrl = readConfig().publicUrl;
     await tx.insert(webhookDeliveries).values(
       fresh.map(({ hook, shift, reason }) => ({
         webhookId: hook,
-        event: SHIFT_EVENT,
+        event: outbox.event,
         shiftId: shift.id,
-        payload: shiftPayload(shift, baseUrl, reason) as unknown as Record<string, unknown>,
+        payload: outbox.payload(shift, reason),
       })),
     );
   }
   return result;
 }
+
+export type DueDelivery = {
+  id: number;
+  url: string;
+  secret: string;
+  event: string;
+  payload: unknown;
+  attemptCount: number;
+};
+
+export type DeliveryStore = {
+  /** Claims up to `limit` due deliveries for `leaseMs` (so a second worker skips them). */
+  claimDue(limit: number, leaseMs: number): Promise<DueDelivery[]>;
+  record(
+    id: number,
+    attempt: DeliveryAttempt,
+    outcome: { state: "pending"; retryInMs: number } | { state: "delivered" | "failed" },
+  ): Promise<void>;
+};
 
 /** The delivery worker's view of the outbox. */
 export function deliveryStore(db: Database): DeliveryStore {

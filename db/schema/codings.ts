@@ -12,19 +12,12 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { CodingExplanation } from "../../contracts/responses";
 import { actors } from "./actors";
 import { citedSources } from "./cited-sources";
 import { datePrecisionEnum, reviewStatusEnum, stanceEnum } from "./enums";
 import { reports } from "./reports";
 import { topics } from "./topics";
-
-/** Why the automatic coder chose a label: shown to analysts next to the coding. */
-export type CodingExplanation = {
-  alias?: string;
-  cue?: string;
-  rule?: string;
-  [key: string]: unknown;
-};
 
 // One coded statement: an actor's stance on a topic in a report, with the sentence that proves it.
 export const codings = pgTable(

@@ -1,5 +1,5 @@
 import { pgEnum } from "drizzle-orm/pg-core";
-import { ACTOR_KINDS, ALIAS_KINDS, DATE_PRECISIONS, REVIEW_STATUSES, STANCES } from "../../lib/labels";
+import { ACTOR_KINDS, ALIAS_KINDS, DATE_PRECISIONS, REVIEW_STATUSES, STANCES } from "../../domain/labels";
 
 export {
   ACTOR_KINDS,
@@ -10,7 +10,7 @@ export {
   type ReviewStatus,
   STANCES,
   type Stance,
-} from "../../lib/labels";
+} from "../../domain/labels";
 
 export const stanceEnum = pgEnum("stance", STANCES);
 export const reviewStatusEnum = pgEnum("review_status", REVIEW_STATUSES);

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, real, serial, text, timestamp } from "drizzle-orm/pg-core";
+import type { DeliveryAttempt } from "../../contracts/responses";
 
 // A URL an analyst registered to hear about new stance shifts.
 export const webhooks = pgTable(
@@ -20,15 +21,6 @@ export const webhooks = pgTable(
   },
   (t) => [check("webhooks_min_confidence_range", sql`${t.minConfidence} >= 0 and ${t.minConfidence} <= 1`)],
 );
-
-/** One try at a delivery: when, what answered (HTTP status, the start of the body) or what failed. */
-export type DeliveryAttempt = {
-  at: string;
-  status: number | null;
-  response: string | null;
-  error: string | null;
-  ms: number;
-};
 
 // The outbox: one row per (webhook, new shift), written in the transaction that created the shift, then sent
 // and retried with back-off by the delivery worker, so nothing acknowledged is lost and no write waits on it.

@@ -4,9 +4,10 @@
 import { openConnection } from "../../db/client";
 import { createReport } from "../../db/queries/reports";
 import { ensureTopic } from "../../db/queries/topics";
-import { loadSampleData } from "../../db/sample/load";
 import { actors, type Stance } from "../../db/schema";
-import { normalizeBody } from "../../lib/text";
+import { loadSampleData } from "../../db/seed/load";
+import { normalizeBody } from "../../domain/text";
+import { TEST_OUTBOX } from "../helpers/db";
 
 const REVIEW_TOPIC = "ruritania-e2e";
 const AUTO_CODER = "rules/e2e";
@@ -70,6 +71,7 @@ async function main() {
         ),
       },
       AUTO_CODER,
+      TEST_OUTBOX,
     );
   } finally {
     await conn.close();

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { openConnection, type Connection } from "@/db/client";
-import { loadSampleData } from "@/db/sample/load";
+import { shiftOutbox } from "@/contracts/webhooks";
+import { type Connection, openConnection } from "@/db/client";
+import { loadSampleData } from "@/db/seed/load";
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or, when DATABASE_URL is set, a
@@ -43,3 +44,6 @@ async function adminQuery(url: string, text: string): Promise<void> {
     await client.end();
   }
 }
+
+/** The outbox a server on the default PUBLIC_URL writes, for tests that call the db writes directly. */
+export const TEST_OUTBOX = shiftOutbox("http://localhost:3000");

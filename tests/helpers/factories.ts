@@ -3,8 +3,9 @@ import type { Database } from "@/db/client";
 import { createReport } from "@/db/queries/reports";
 import { ensureTopic } from "@/db/queries/topics";
 import { actors, type ReviewStatus, type Stance } from "@/db/schema";
-import { findCitations } from "@/lib/coder/citations";
-import { normalizeBody } from "@/lib/text";
+import { findCitations } from "@/domain/coder/citations";
+import { normalizeBody } from "@/domain/text";
+import { TEST_OUTBOX } from "./db";
 
 let counter = 0;
 
@@ -81,6 +82,7 @@ export async function makeReport(
       codings,
     },
     "test",
+    TEST_OUTBOX,
   );
   return id;
 }

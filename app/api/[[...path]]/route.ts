@@ -1,5 +1,5 @@
-import { ApiError } from "@/lib/http";
-import { route } from "@/lib/route";
+import { ApiError } from "@/contracts/errors";
+import { route } from "@/server/http/route";
 
 // Any path under /api that no route serves gets the error envelope, not Next's HTML 404 page.
 const notFound = route(async (request: Request) => {

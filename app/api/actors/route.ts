@@ -1,6 +1,6 @@
-import { getDb } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
-import { json, otherMethods, route } from "@/lib/route";
+import { getDb } from "@/server/database";
+import { json, otherMethods, route } from "@/server/http/route";
 
 export const GET = route(async () => json({ items: await listActors(await getDb()) }));
 

@@ -1,7 +1,7 @@
-import { getDb } from "@/db/client";
+import { AlignmentQuery } from "@/contracts/filters";
 import { getAlignment } from "@/db/queries/alignment";
-import { AlignmentQuery } from "@/lib/filters";
-import { json, otherMethods, parseQuery, route } from "@/lib/route";
+import { getDb } from "@/server/database";
+import { json, otherMethods, parseQuery, route } from "@/server/http/route";
 
 export const GET = route(async (request: Request) => {
   const query = parseQuery(request, AlignmentQuery);

@@ -1,6 +1,6 @@
-import { getConnection } from "@/db/client";
 import { checkDatabase } from "@/db/queries/health";
-import { json, otherMethods, route } from "@/lib/route";
+import { getConnection } from "@/server/database";
+import { json, otherMethods, route } from "@/server/http/route";
 
 // Public whatever READ_TOKEN says: load balancers and monitors probe it without a token.
 export const GET = route(

@@ -1,10 +1,10 @@
-import { getDb } from "@/db/client";
-import { ingestReport } from "@/db/queries/ingest";
+import { ReportsQuery } from "@/contracts/filters";
+import { MAX_INGEST_BODY_BYTES, NewReportBody } from "@/contracts/reports";
 import { listReports } from "@/db/queries/reports";
-import { requireAdmin } from "@/lib/auth";
-import { ReportsQuery } from "@/lib/filters";
-import { MAX_INGEST_BODY_BYTES, NewReportBody } from "@/lib/ingest";
-import { json, otherMethods, parseBody, parseQuery, route } from "@/lib/route";
+import { getDb } from "@/server/database";
+import { requireAdmin } from "@/server/http/auth";
+import { json, otherMethods, parseBody, parseQuery, route } from "@/server/http/route";
+import { ingestReport } from "@/server/ingest";
 
 export const GET = route(async (request: Request) => {
   const query = parseQuery(request, ReportsQuery);

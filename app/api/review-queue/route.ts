@@ -1,8 +1,8 @@
-import { getDb } from "@/db/client";
+import { ReviewQueueQuery } from "@/contracts/filters";
 import { reviewQueue } from "@/db/queries/review";
-import { requireAdmin } from "@/lib/auth";
-import { ReviewQueueQuery } from "@/lib/filters";
-import { json, otherMethods, parseQuery, route } from "@/lib/route";
+import { getDb } from "@/server/database";
+import { requireAdmin } from "@/server/http/auth";
+import { json, otherMethods, parseQuery, route } from "@/server/http/route";
 
 /** Automatic codings no analyst has decided on, least confident first, with how many are left (token: reviewers). */
 export const GET = route(async (request: Request) => {

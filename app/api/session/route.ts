@@ -1,6 +1,7 @@
-import { z } from "zod";
-import { getDb } from "@/db/client";
+import { ApiError } from "@/contracts/errors";
+import { SignInBody, SignOutQuery } from "@/contracts/session";
 import { revokeAllSessions, revokeSession } from "@/db/queries/sessions";
+import { getDb } from "@/server/database";
 import {
   checkSignIn,
   requireAdmin,
@@ -10,20 +11,10 @@ import {
   sessionOf,
   sessionState,
   validSession,
-} from "@/lib/auth";
-import { ApiError } from "@/lib/http";
-import { json, otherMethods, parseBody, parseQuery, route } from "@/lib/route";
-import { noteAllRevoked, noteRevoked } from "@/lib/session-revocations";
-import { assertMayTrySignIn, noteWrongToken, requestNetwork, signInLimiter } from "@/lib/sign-in-limit";
-
-const SignInBody = z.strictObject(
-  { token: z.string({ error: "token must be a string" }).min(1, "token must not be empty: type the admin token") },
-  { error: (issue) => (issue.code === "invalid_type" ? "send a JSON object" : undefined) },
-);
-
-const SignOutQuery = z.strictObject({
-  everywhere: z.enum(["true", "false"], { message: "everywhere must be true or false" }).optional(),
-});
+} from "@/server/http/auth";
+import { json, otherMethods, parseBody, parseQuery, route } from "@/server/http/route";
+import { noteAllRevoked, noteRevoked } from "@/server/http/session-revocations";
+import { assertMayTrySignIn, noteWrongToken, requestNetwork, signInLimiter } from "@/server/http/sign-in-limit";
 
 // Public whatever READ_TOKEN says: the sign-in page needs these to let a reader in.
 const open = { public: true } as const;

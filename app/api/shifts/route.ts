@@ -1,7 +1,7 @@
-import { getDb } from "@/db/client";
+import { MAX_PAGE_SIZE, ShiftsQuery } from "@/contracts/filters";
 import { listShifts } from "@/db/queries/shifts";
-import { MAX_PAGE_SIZE, ShiftsQuery } from "@/lib/filters";
-import { json, otherMethods, parseQuery, route } from "@/lib/route";
+import { getDb } from "@/server/database";
+import { json, otherMethods, parseQuery, route } from "@/server/http/route";
 
 /** Stance shifts under the filters, newest first, a page at a time, always derived from the current codings. */
 export const GET = route(async (request: Request) => {

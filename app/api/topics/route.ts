@@ -1,9 +1,9 @@
-import { getDb } from "@/db/client";
+import { NewTopicBody } from "@/contracts/topics";
 import { listTopics } from "@/db/queries/topics";
-import { requireAdmin } from "@/lib/auth";
-import { json, otherMethods, parseBody, route } from "@/lib/route";
-import { addTopic } from "@/lib/topic-service";
-import { NewTopicBody } from "@/lib/topics";
+import { getDb } from "@/server/database";
+import { requireAdmin } from "@/server/http/auth";
+import { json, otherMethods, parseBody, route } from "@/server/http/route";
+import { addTopic } from "@/server/topics";
 
 export const GET = route(async () => json({ items: await listTopics(await getDb()) }));
 

@@ -1,8 +1,9 @@
-import { getDb } from "@/db/client";
+import { NewWebhookBody } from "@/contracts/webhooks";
 import { createWebhook, listWebhooks } from "@/db/queries/webhooks";
-import { requireAdmin } from "@/lib/auth";
-import { json, otherMethods, parseBody, route } from "@/lib/route";
-import { assertPublicUrl, NewWebhookBody } from "@/lib/webhooks";
+import { getDb } from "@/server/database";
+import { requireAdmin } from "@/server/http/auth";
+import { json, otherMethods, parseBody, route } from "@/server/http/route";
+import { assertPublicUrl } from "@/server/webhooks";
 
 /** The registered webhooks (token: their URLs may carry secrets of the receiver). */
 export const GET = route(async (request: Request) => {

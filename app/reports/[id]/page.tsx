@@ -2,13 +2,13 @@ import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
-import { pageSession, requirePageReader } from "@/app/_server/session";
+import { makeQueryClient, queryKeys } from "@/browser/query-client";
 import { ReportView } from "@/components/report/report-view";
-import { getDb } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
 import { getReport } from "@/db/queries/reports";
-import { ApiError } from "@/lib/http";
-import { makeQueryClient, queryKeys } from "@/lib/query-client";
+import { Problem } from "@/domain/errors";
+import { getDb } from "@/server/database";
+import { pageSession, requirePageReader } from "@/server/http/session";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,7 @@ const load = cache(async (idParam: string) => {
   try {
     return await getReport(db, Number(idParam));
   } catch (error) {
-    if (error instanceof ApiError && error.code === "not_found") notFound();
+    if (error instanceof Problem && error.kind === "not_found") notFound();
     throw error;
   }
 });

@@ -1,12 +1,12 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { pageSession, requirePageReader } from "@/app/_server/session";
+import { makeQueryClient, queryKeys } from "@/browser/query-client";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { AddReportForm } from "@/components/ingest/add-report-form";
-import { getDb } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
 import { listTopics } from "@/db/queries/topics";
-import { makeQueryClient, queryKeys } from "@/lib/query-client";
+import { getDb } from "@/server/database";
+import { pageSession, requirePageReader } from "@/server/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Add report" };

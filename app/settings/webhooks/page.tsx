@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { pageSession, requirePageReader } from "@/app/_server/session";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { SessionsSettings } from "@/components/settings/sessions-settings";
 import { WebhooksSettings } from "@/components/settings/webhooks-settings";
+import { pageSession, requirePageReader } from "@/server/http/session";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Webhooks" };

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN_TOKEN } from "../env";
-import { INGEST_PORT, INGEST_URL, type ReviewServer, startReviewServer } from "../review-server";
 import { expectError } from "../expect-error";
+import { INGEST_PORT, INGEST_URL, type ReviewServer, startReviewServer } from "../review-server";
 
 // Ingest writes reports, so it runs on its own server and database (the sample data only): the read suites'
 // counts on the shared server stay exact. Serial: later cases look for what earlier ones stored.

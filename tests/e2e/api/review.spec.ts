@@ -1,7 +1,7 @@
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { ADMIN_TOKEN } from "../env";
-import { REVIEW_URL, type ReviewServer, startReviewServer } from "../review-server";
 import { expectError } from "../expect-error";
+import { REVIEW_URL, type ReviewServer, startReviewServer } from "../review-server";
 
 // These tests write. They run on their own server and database (review-server.ts): the sample data plus one
 // report, "ruritania-e2e", coded by an automatic coder ("rules/e2e"). The read suites never see these writes.

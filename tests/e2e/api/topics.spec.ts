@@ -2,10 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { ADMIN_TOKEN, ON_POSTGRES } from "../env";
-import { type ReviewServer, startReviewServer, suiteDataDir, TOPICS_PORT, TOPICS_URL } from "../review-server";
 import { lastLine, runScript, type ScriptRun } from "../../helpers/run-script";
+import { ADMIN_TOKEN, ON_POSTGRES } from "../env";
 import { expectError } from "../expect-error";
+import { type ReviewServer, startReviewServer, suiteDataDir, TOPICS_PORT, TOPICS_URL } from "../review-server";
 
 // Creating topics and importing reports write, so this suite runs on its own server and database (the sample
 // data only). Serial: later cases look for what earlier ones created.

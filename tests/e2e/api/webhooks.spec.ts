@@ -4,7 +4,7 @@ import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { expect, test } from "@playwright/test";
 import { Resvg } from "@resvg/resvg-js";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import { xmlText } from "../../../lib/xml";
+import { xmlText } from "../../../server/xml";
 import { ADMIN_TOKEN } from "../env";
 import { type ReviewServer, startReviewServer, WEBHOOKS_PORT, WEBHOOKS_URL } from "../review-server";
 

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
+import { ApiError } from "@/contracts/errors";
 import { type Connection, queryRows } from "@/db/client";
 import { ensureActors } from "@/db/queries/actors";
 import { resolveActorIds } from "@/db/queries/filters";
-import { ApiError } from "@/lib/http";
 import { createTestDatabase } from "../../helpers/db";
 
 let conn: Connection;

@@ -3,14 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ApiError, asApiError } from "@/contracts/errors";
 import type { Connection } from "@/db/client";
-import { importIntoDatabase } from "@/db/queries/import";
 import { getReport } from "@/db/queries/reports";
 import { createTopic, listTopics } from "@/db/queries/topics";
-import { loadDefaultActors } from "@/db/sample/load";
 import { reports, topics } from "@/db/schema";
-import { ApiError } from "@/lib/http";
-import type { ImportSummary } from "@/lib/import/run";
+import { loadDefaultActors } from "@/db/seed/load";
+import { importIntoDatabase } from "@/server/import/database";
+import type { ImportSummary } from "@/server/import/run";
 import { createTestDatabase } from "../../helpers/db";
 
 // Every text here was written for this test: an invented border dispute between Armenia and a made-up town.
@@ -283,8 +283,8 @@ describe("createTopic", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(409);
-    expect((error as ApiError).toBody().error).toMatchObject({
+    expect((asApiError(error) as ApiError).status).toBe(409);
+    expect((asApiError(error) as ApiError).toBody().error).toMatchObject({
       code: "conflict",
       message: expect.stringContaining(`taken by topic ${made.id}`),
       topicId: made.id,

@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ApiError, asApiError } from "@/contracts/errors";
 import { type Connection, queryRows } from "@/db/client";
 import { createReport, DuplicateReportError, getReport, listReports } from "@/db/queries/reports";
 import { listStances } from "@/db/queries/stances";
 import { reports } from "@/db/schema";
-import { ApiError } from "@/lib/http";
-import { normalizeBody } from "@/lib/text";
-import { createTestDatabase } from "../../helpers/db";
+import { normalizeBody } from "@/domain/text";
+import { createTestDatabase, TEST_OUTBOX } from "../../helpers/db";
 import { actorId, makeReport, makeTopic } from "../../helpers/factories";
 
 let conn: Connection;
@@ -14,7 +14,7 @@ let topicId: number;
 
 beforeAll(async () => {
   conn = await createTestDatabase({ sample: false });
-  const { loadSampleData } = await import("@/db/sample/load");
+  const { loadSampleData } = await import("@/db/seed/load");
   await loadSampleData(conn.db);
   topicId = await makeTopic(conn.db, "second-topic");
   for (const [i, date] of ["2024-01-05", "2024-02-05", "2024-02-05", "2024-03-05"].entries()) {
@@ -58,7 +58,7 @@ describe("listReports", () => {
   test("an unknown report id is a 404", async () => {
     const error = await getReport(conn.db, 999_999).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(404);
+    expect((asApiError(error) as ApiError).status).toBe(404);
   });
 });
 
@@ -78,11 +78,13 @@ describe("createReport", () => {
       citations: [],
       codings: [],
     };
-    const { id } = await createReport(conn.db, input, "test");
-    const error = await createReport(conn.db, { ...input, title: "Twice" }, "test").catch((e: unknown) => e);
+    const { id } = await createReport(conn.db, input, "test", TEST_OUTBOX);
+    const error = await createReport(conn.db, { ...input, title: "Twice" }, "test", TEST_OUTBOX).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(DuplicateReportError);
     expect((error as DuplicateReportError).existingId).toBe(id);
-    expect((error as ApiError).status).toBe(409);
+    expect((asApiError(error) as ApiError).status).toBe(409);
   });
 
   test("a coding that fails leaves nothing half-written", async () => {
@@ -116,6 +118,7 @@ describe("createReport", () => {
         ],
       },
       "test",
+      TEST_OUTBOX,
     );
     await expect(attempt).rejects.toThrow();
     expect((await conn.db.select({ id: reports.id }).from(reports)).length).toBe(before);
@@ -151,8 +154,9 @@ describe("createReport", () => {
         ],
       },
       "test",
+      TEST_OUTBOX,
     );
-    await expect(attempt).rejects.toMatchObject({ code: "bad_request" });
+    await expect(attempt).rejects.toMatchObject({ kind: "invalid" });
   });
 });
 

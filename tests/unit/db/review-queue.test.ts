@@ -2,15 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { AddCodingBody, ReviewBody } from "@/contracts/review";
 import type { Connection, Database } from "@/db/client";
-import { addCoding, listRevisions, reviewCoding, revertCoding, reviewQueue } from "@/db/queries/review";
+import { addCoding, listRevisions, revertCoding, reviewCoding, reviewQueue } from "@/db/queries/review";
 import { listShifts } from "@/db/queries/shifts";
 import { getStance, listStances } from "@/db/queries/stances";
 import { createWebhook, withShiftOutbox } from "@/db/queries/webhooks";
 import { codingRevisions, codings, REVIEW_STATUSES, webhookDeliveries } from "@/db/schema";
-import { CODER_VERSION, calibrate } from "@/lib/coder";
-import { AddCodingBody, ReviewBody } from "@/lib/review";
-import { createTestDatabase } from "../../helpers/db";
+import { CODER_VERSION, calibrate } from "@/domain/coder";
+import { createTestDatabase, TEST_OUTBOX } from "../../helpers/db";
 import { failure } from "../../helpers/errors";
 import { actorId, makeReport, makeTopic } from "../../helpers/factories";
 
@@ -92,11 +92,11 @@ describe("reviewQueue", () => {
 
   test("a decision takes the coding out of the queue and the count down by one; an undo puts it back", async () => {
     const before = await reviewQueue(db, { topic: slug });
-    const saved = await reviewCoding(db, ids.RU as number, review({ action: "confirm" }), "ana");
+    const saved = await reviewCoding(db, ids.RU as number, review({ action: "confirm" }), "ana", TEST_OUTBOX);
     const after = await reviewQueue(db, { topic: slug });
     expect(after.remaining).toBe(before.remaining - 1);
     expect(after.items.map((i) => i.actor)).not.toContain("RU");
-    const undone = await revertCoding(db, ids.RU as number, { revision: saved.revision }, "ana");
+    const undone = await revertCoding(db, ids.RU as number, { revision: saved.revision }, "ana", TEST_OUTBOX);
     expect(undone.status).toBe("auto");
     expect((await reviewQueue(db, { topic: slug })).items[0]?.actor).toBe("RU");
   });
@@ -120,7 +120,7 @@ describe("revertCoding", () => {
   });
 
   test("a coding never reviewed has nothing to undo: 409, nothing written", async () => {
-    const error = await failure(revertCoding(db, ids.TR as number, {}, "ana"));
+    const error = await failure(revertCoding(db, ids.TR as number, {}, "ana", TEST_OUTBOX));
     expect(error.code).toBe("conflict");
     expect((await listRevisions(db, ids.TR as number)).items.map((r) => r.action)).toEqual(["create"]);
   });
@@ -140,9 +140,10 @@ describe("revertCoding", () => {
         evidenceEnd: start + "Paris urged calm".length,
       }),
       "ana",
+      TEST_OUTBOX,
     );
     expect(corrected).toMatchObject({ stance: "condemn", evidence: "Paris urged calm", status: "corrected" });
-    const undone = await revertCoding(db, id, { revision: corrected.revision }, "ben");
+    const undone = await revertCoding(db, id, { revision: corrected.revision }, "ben", TEST_OUTBOX);
     expect(undone).toMatchObject({
       stance: original?.stance,
       status: "auto",
@@ -160,7 +161,9 @@ describe("revertCoding", () => {
 
   test("a decision that expects another status than the coding has is refused (409) and changes nothing", async () => {
     const id = ids.TR as number;
-    const error = await failure(reviewCoding(db, id, review({ action: "reject", expectedStatus: "confirmed" }), "ana"));
+    const error = await failure(
+      reviewCoding(db, id, review({ action: "reject", expectedStatus: "confirmed" }), "ana", TEST_OUTBOX),
+    );
     expect(error.code).toBe("conflict");
     expect(error.message).toMatch(/is auto now, not confirmed/);
     expect((await getStance(db, id))?.status).toBe("auto");
@@ -169,22 +172,22 @@ describe("revertCoding", () => {
 
   test("an undo keeps the coding's own confidence, whatever the revision recorded", async () => {
     const id = ids.FR as number;
-    const saved = await reviewCoding(db, id, review({ action: "confirm" }), "ana");
+    const saved = await reviewCoding(db, id, review({ action: "confirm" }), "ana", TEST_OUTBOX);
     // A revision written before the confidences were calibrated holds the old scale.
     await db
       .update(codingRevisions)
       .set({ oldValue: sql`jsonb_set(${codingRevisions.oldValue}, '{confidence}', '0.3')` })
       .where(eq(codingRevisions.id, saved.revision));
-    const undone = await revertCoding(db, id, { revision: saved.revision }, "ana");
+    const undone = await revertCoding(db, id, { revision: saved.revision }, "ana", TEST_OUTBOX);
     expect(undone.confidence).toBe(saved.confidence);
     expect(undone.status).toBe("auto");
   });
 
   test("an undo naming a revision that is no longer the latest is refused (409) and changes nothing", async () => {
     const id = ids.TR as number;
-    const first = await reviewCoding(db, id, review({ action: "confirm" }), "ana");
-    await reviewCoding(db, id, review({ action: "reject" }), "ben");
-    const error = await failure(revertCoding(db, id, { revision: first.revision }, "ana"));
+    const first = await reviewCoding(db, id, review({ action: "confirm" }), "ana", TEST_OUTBOX);
+    await reviewCoding(db, id, review({ action: "reject" }), "ben", TEST_OUTBOX);
+    const error = await failure(revertCoding(db, id, { revision: first.revision }, "ana", TEST_OUTBOX));
     expect(error.code).toBe("conflict");
     expect(error.message).toMatch(/changed after revision/);
     expect((await getStance(db, id))?.status).toBe("rejected");
@@ -208,7 +211,7 @@ describe("shifts by the standing of their codings", () => {
   /** A report written through the outbox, as ingest does. */
   const viaOutbox = async <T>(write: (tx: Database) => Promise<T>) => {
     const de = await actorId(db, "DE");
-    return db.transaction((tx) => withShiftOutbox(tx, { topicId, actorIds: [de] }, () => write(tx)));
+    return db.transaction((tx) => withShiftOutbox(tx, { topicId, actorIds: [de] }, TEST_OUTBOX, () => write(tx)));
   };
 
   test("a new shift carries each side's confidence and status; reviewed=true and minConfidence leave it out", async () => {
@@ -245,9 +248,9 @@ describe("shifts by the standing of their codings", () => {
   test("once both codings are confirmed the shift is reviewed, and a reviewed webhook hears of it then, once", async () => {
     const hooks = (await db.select().from(webhookDeliveries)).length;
     // Reviews and undos write through the outbox themselves.
-    await reviewCoding(db, before, review({ action: "confirm" }), "ana");
+    await reviewCoding(db, before, review({ action: "confirm" }), "ana", TEST_OUTBOX);
     expect((await listShifts(db, { topic: slug, reviewed: true })).items).toEqual([]);
-    const saved = await reviewCoding(db, after, review({ action: "confirm" }), "ana");
+    const saved = await reviewCoding(db, after, review({ action: "confirm" }), "ana", TEST_OUTBOX);
     const { items } = await listShifts(db, { topic: slug, reviewed: true });
     expect(items.map((s) => [s.evidence.before.status, s.evidence.after.status])).toEqual([["confirmed", "confirmed"]]);
     const sent = await db.select().from(webhookDeliveries);
@@ -256,9 +259,9 @@ describe("shifts by the standing of their codings", () => {
       shift: { evidence: { before: { status: "confirmed" }, after: { status: "confirmed" } } },
     });
     // Undone and confirmed again: the same shift is not announced twice.
-    await revertCoding(db, after, { revision: saved.revision }, "ana");
+    await revertCoding(db, after, { revision: saved.revision }, "ana", TEST_OUTBOX);
     expect((await listShifts(db, { topic: slug, reviewed: true })).items).toEqual([]);
-    await reviewCoding(db, after, review({ action: "confirm" }), "ana");
+    await reviewCoding(db, after, review({ action: "confirm" }), "ana", TEST_OUTBOX);
     expect(await db.select().from(webhookDeliveries)).toHaveLength(hooks + 1);
   });
 });
@@ -300,20 +303,21 @@ describe("no twin codings (migration 0009)", () => {
     span = { evidenceStart: tr?.evidenceStart as number, evidenceEnd: tr?.evidenceEnd as number };
   });
 
-  const add = () => addCoding(db, AddCodingBody.parse({ reportId, actor: "US", stance: "condemn", ...span }), "ana");
+  const add = () =>
+    addCoding(db, AddCodingBody.parse({ reportId, actor: "US", stance: "condemn", ...span }), "ana", TEST_OUTBOX);
 
   test("two additions of one actor on one span at once: one is stored, the other is a 409", async () => {
     const results = await Promise.allSettled([add(), add()]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const [refused] = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
-    expect(refused?.reason).toMatchObject({ code: "conflict" });
+    expect(refused?.reason).toMatchObject({ kind: "conflict" });
   });
 
   test("bringing back a rejected coding whose span was coded again is a 409 (the index), and changes nothing", async () => {
     const [us] = (await listStances(db, { report: [reportId], actor: ["US"], limit: 10 })).items;
-    await reviewCoding(db, us?.id as number, review({ action: "reject" }), "ana");
+    await reviewCoding(db, us?.id as number, review({ action: "reject" }), "ana", TEST_OUTBOX);
     const again = await add();
-    const error = await failure(reviewCoding(db, us?.id as number, review({ action: "confirm" }), "ana"));
+    const error = await failure(reviewCoding(db, us?.id as number, review({ action: "confirm" }), "ana", TEST_OUTBOX));
     expect(error.code).toBe("conflict");
     expect(error.message).toMatch(/already has a live coding on this evidence/);
     expect((await getStance(db, us?.id as number))?.status).toBe("rejected");

@@ -1,13 +1,13 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { AddCodingBody, ReviewBody } from "@/contracts/review";
 import type { Connection, Database } from "@/db/client";
 import { getCoderAgreement } from "@/db/queries/agreement";
 import { getReport } from "@/db/queries/reports";
 import { addCoding, listRevisions, reviewCoding } from "@/db/queries/review";
 import { getStance, listStances } from "@/db/queries/stances";
 import { codingRevisions, codings, REVIEW_STATUSES } from "@/db/schema";
-import { AddCodingBody, ReviewBody } from "@/lib/review";
-import { createTestDatabase } from "../../helpers/db";
+import { createTestDatabase, TEST_OUTBOX } from "../../helpers/db";
 import { failure } from "../../helpers/errors";
 import { makeReport, makeTopic } from "../../helpers/factories";
 
@@ -69,6 +69,7 @@ describe("reviewCoding", () => {
       id,
       review({ action: "confirm", note: " Checked against the source. " }),
       "ana",
+      TEST_OUTBOX,
     );
     expect(item).toMatchObject({ id, actor: "TR", stance: "support", status: "confirmed", coder: "test" });
     expect(item.updatedAt > (before?.updatedAt ?? "")).toBe(true);
@@ -109,6 +110,7 @@ describe("reviewCoding", () => {
         evidenceEnd: end,
       }),
       "ana",
+      TEST_OUTBOX,
     );
     expect(item).toMatchObject({
       stance: "condemn",
@@ -133,13 +135,13 @@ describe("reviewCoding", () => {
 
   test("a correction that removes the cited source takes the report's date", async () => {
     const id = ids.FR as number;
-    const item = await reviewCoding(db, id, review({ action: "correct", citedSourceId: null }), "ana");
+    const item = await reviewCoding(db, id, review({ action: "correct", citedSourceId: null }), "ana", TEST_OUTBOX);
     expect(item).toMatchObject({ citedSource: null, statementDate: "2024-05-20", statementDatePrecision: "day" });
   });
 
   test("reject sets rejected: the coding leaves the default views but keeps its history", async () => {
     const id = ids.RU as number;
-    await reviewCoding(db, id, review({ action: "reject", note: "Not a statement of Moscow's." }), "ana");
+    await reviewCoding(db, id, review({ action: "reject", note: "Not a statement of Moscow's." }), "ana", TEST_OUTBOX);
     const visible = await listStances(db, { topic: "review-topic", limit: 10 });
     expect(visible.items.map((s) => s.actor).sort()).toEqual(["EU", "FR", "TR"]);
     expect((await getStance(db, id))?.status).toBe("rejected");
@@ -152,7 +154,9 @@ describe("reviewCoding", () => {
   test("correcting to the stance it already has is refused and changes nothing", async () => {
     const id = ids.EU as number;
     const before = { counts: await rowCounts(), item: await getStance(db, id) };
-    const error = await failure(reviewCoding(db, id, review({ action: "correct", stance: "condemn" }), "ana"));
+    const error = await failure(
+      reviewCoding(db, id, review({ action: "correct", stance: "condemn" }), "ana", TEST_OUTBOX),
+    );
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/already says condemn.*send action "confirm"/);
     expect(await rowCounts()).toEqual(before.counts);
@@ -164,12 +168,12 @@ describe("reviewCoding", () => {
     const { body } = await getReport(db, reportId);
     const before = { counts: await rowCounts(), item: await getStance(db, id) };
     const outside = review({ action: "correct", stance: "neutral", evidenceStart: 0, evidenceEnd: body.length + 1 });
-    const error = await failure(reviewCoding(db, id, outside, "ana"));
+    const error = await failure(reviewCoding(db, id, outside, "ana", TEST_OUTBOX));
     expect(error.status).toBe(400);
     expect(error.message).toMatch(/ends past the report body/);
     const blank = body.indexOf("\n\n");
     const spaces = review({ action: "correct", stance: "neutral", evidenceStart: blank, evidenceEnd: blank + 2 });
-    expect((await failure(reviewCoding(db, id, spaces, "ana"))).message).toMatch(/only white space/);
+    expect((await failure(reviewCoding(db, id, spaces, "ana", TEST_OUTBOX))).message).toMatch(/only white space/);
     expect(await rowCounts()).toEqual(before.counts);
     expect(await getStance(db, id)).toEqual(before.item);
   });
@@ -178,7 +182,13 @@ describe("reviewCoding", () => {
     const id = ids.EU as number;
     const before = { counts: await rowCounts(), item: await getStance(db, id) };
     // changed_by is NOT NULL: the update succeeds, then the revision insert fails.
-    const attempt = reviewCoding(db, id, review({ action: "correct", stance: "support" }), null as unknown as string);
+    const attempt = reviewCoding(
+      db,
+      id,
+      review({ action: "correct", stance: "support" }),
+      null as unknown as string,
+      TEST_OUTBOX,
+    );
     await expect(attempt).rejects.toThrow();
     expect(await rowCounts()).toEqual(before.counts);
     expect(await getStance(db, id)).toEqual(before.item);
@@ -191,13 +201,13 @@ describe("reviewCoding", () => {
     });
     const [foreign] = (await getReport(db, other)).citedSources;
     const error = await failure(
-      reviewCoding(db, ids.EU as number, review({ action: "correct", citedSourceId: foreign?.id }), "ana"),
+      reviewCoding(db, ids.EU as number, review({ action: "correct", citedSourceId: foreign?.id }), "ana", TEST_OUTBOX),
     );
     expect(error.message).toMatch(new RegExp(`Cited source ${foreign?.id} is not one of report ${reportId}'s`));
   });
 
   test("an unknown coding is a 404", async () => {
-    const error = await failure(reviewCoding(db, 987_654, review({ action: "confirm" }), "ana"));
+    const error = await failure(reviewCoding(db, 987_654, review({ action: "confirm" }), "ana", TEST_OUTBOX));
     expect(error.status).toBe(404);
     expect((await failure(listRevisions(db, 987_654))).status).toBe(404);
   });
@@ -238,6 +248,7 @@ describe("addCoding", () => {
         note: "The coder missed Washington.",
       }),
       "ana",
+      TEST_OUTBOX,
     );
     expect(item).toMatchObject({
       actor: "US",
@@ -267,12 +278,14 @@ describe("addCoding", () => {
       db,
       addition({ reportId, actor: "EU", stance: "condemn", ...span("Washington backed Ruritania") }),
       "ana",
+      TEST_OUTBOX,
     );
     expect(plain).toMatchObject({ statementDate: "2024-06-10", statementDatePrecision: "day", citedSource: null });
     const dated = await addCoding(
       db,
       addition({ reportId, actor: "FR", stance: "neutral", ...span("backed Ruritania"), statementDate: "2024-05" }),
       "ana",
+      TEST_OUTBOX,
     );
     expect(dated).toMatchObject({ statementDate: "2024-05-01", statementDatePrecision: "month" });
   });
@@ -280,18 +293,25 @@ describe("addCoding", () => {
   test("bad references are 400s, a second coding of the same evidence a 409, and nothing is written", async () => {
     const before = await rowCounts();
     const ok = { reportId, actor: "DE", stance: "neutral", ...span("Washington backed") };
-    const unknownActor = await failure(addCoding(db, addition({ ...ok, actor: "XX" }), "ana"));
+    const unknownActor = await failure(addCoding(db, addition({ ...ok, actor: "XX" }), "ana", TEST_OUTBOX));
     expect(unknownActor.message).toMatch(/Unknown actor code XX\. Valid codes: TR, RU, US, FR, DE, EU/);
-    const unknownReport = await failure(addCoding(db, addition({ ...ok, reportId: 999_999 }), "ana"));
+    const unknownReport = await failure(addCoding(db, addition({ ...ok, reportId: 999_999 }), "ana", TEST_OUTBOX));
     expect([unknownReport.status, unknownReport.message]).toEqual([400, "Unknown report 999999"]);
-    const past = await failure(addCoding(db, addition({ ...ok, evidenceEnd: body.length + 5 }), "ana"));
+    const past = await failure(addCoding(db, addition({ ...ok, evidenceEnd: body.length + 5 }), "ana", TEST_OUTBOX));
     expect(past.message).toMatch(/ends past the report body/);
     const sample = (await listStances(db, { topic: "karabakh-2023", limit: 1 })).items[0];
     const sampleCitation = (await getReport(db, sample?.reportId as number)).citedSources[0];
-    const foreign = await failure(addCoding(db, addition({ ...ok, citedSourceId: sampleCitation?.id }), "ana"));
+    const foreign = await failure(
+      addCoding(db, addition({ ...ok, citedSourceId: sampleCitation?.id }), "ana", TEST_OUTBOX),
+    );
     expect(foreign.message).toMatch(/is not one of report/);
     const twin = await failure(
-      addCoding(db, addition({ ...ok, actor: "US", ...span("Washington backed Ruritania (CNN, June 8).") }), "ana"),
+      addCoding(
+        db,
+        addition({ ...ok, actor: "US", ...span("Washington backed Ruritania (CNN, June 8).") }),
+        "ana",
+        TEST_OUTBOX,
+      ),
     );
     expect(twin.status).toBe(409);
     expect(await rowCounts()).toEqual(before);
@@ -315,7 +335,8 @@ describe("getCoderAgreement", () => {
       ],
     });
     const ids = await codingIds(reportId);
-    const act = (id: number | undefined, body: unknown) => reviewCoding(db, id as number, review(body), "ana");
+    const act = (id: number | undefined, body: unknown) =>
+      reviewCoding(db, id as number, review(body), "ana", TEST_OUTBOX);
     await act(ids.TR, { action: "confirm" }); // support / support
     await act(ids.FR, { action: "correct", stance: "neutral" }); // condemn / neutral
     await act(ids.RU, { action: "reject" }); // neutral / none
@@ -326,8 +347,8 @@ describe("getCoderAgreement", () => {
     const { body } = await getReport(db, reportId);
     const at = body.indexOf("Washington weighed");
     const added = { reportId, evidenceStart: at, evidenceEnd: at + 10, statementDate: "2024-07-03" };
-    await addCoding(db, addition({ ...added, actor: "US", stance: "condemn" }), "ana"); // none / condemn
-    const slip = await addCoding(db, addition({ ...added, actor: "DE", stance: "neutral" }), "ana");
+    await addCoding(db, addition({ ...added, actor: "US", stance: "condemn" }), "ana", TEST_OUTBOX); // none / condemn
+    const slip = await addCoding(db, addition({ ...added, actor: "DE", stance: "neutral" }), "ana", TEST_OUTBOX);
     await act(slip.id, { action: "reject" }); // an analyst's slip: left out
 
     const result = await getCoderAgreement(db, { topic: "agreement-topic" });
@@ -379,7 +400,7 @@ describe("getCoderAgreement", () => {
     const reportId = await makeReport(db, { topicId, statements: [{ actor: "TR", stance: "neutral" }] });
     const id = (await codingIds(reportId)).TR as number;
     await db.delete(codingRevisions).where(eq(codingRevisions.codingId, id));
-    await reviewCoding(db, id, review({ action: "correct", stance: "support" }), "ana");
+    await reviewCoding(db, id, review({ action: "correct", stance: "support" }), "ana", TEST_OUTBOX);
     const result = await getCoderAgreement(db, { topic: "no-history" });
     expect(result.confusion.neutral.support).toBe(1);
   });

@@ -1,17 +1,23 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { CodingFilters, SummaryGroup } from "@/contracts/filters";
+import { ReviewBody } from "@/contracts/review";
 import { type Connection, type Database, queryRows } from "@/db/client";
-import { getAlignment } from "@/db/queries/alignment";
-import { listOutlets } from "@/db/queries/outlets";
-import { listTopics } from "@/db/queries/topics";
+import { alignmentFromCodings, getAlignment } from "@/db/queries/alignment";
+import { listOutlets, listOutletsFromCodings } from "@/db/queries/outlets";
 import { reviewCoding } from "@/db/queries/review";
 import { listShifts, shiftsFromCodings } from "@/db/queries/shifts";
-import { listStances, moreGroupsThan, summarizeStances } from "@/db/queries/stances";
-import type { CodingFilters, SummaryGroup } from "@/lib/filters";
-import { STANCES, type Stance } from "@/lib/labels";
-import { ReviewBody } from "@/lib/review";
-import { rng } from "@/lib/synth";
-import { createTestDatabase } from "../../helpers/db";
+import {
+  listStances,
+  moreGroupsThan,
+  moreGroupsThanFromCodings,
+  summarizeStances,
+  summarizeStancesFromCodings,
+} from "@/db/queries/stances";
+import { listTopics, listTopicsFromCodings } from "@/db/queries/topics";
+import { STANCES, type Stance } from "@/domain/labels";
+import { rng } from "@/domain/synth/generate";
+import { createTestDatabase, TEST_OUTBOX } from "../../helpers/db";
 import { makeReport, makeTopic } from "../../helpers/factories";
 
 /**
@@ -61,22 +67,22 @@ function filterSets(topic: string): CodingFilters[] {
 async function expectSameAnswers(topic: string, step: string) {
   for (const filters of filterSets(topic)) {
     for (const by of GROUPS) {
-      const rolled = await summarizeStances(db, filters, by, "rollups");
-      const direct = await summarizeStances(db, filters, by, "codings");
+      const rolled = await summarizeStances(db, filters, by);
+      const direct = await summarizeStancesFromCodings(db, filters, by);
       expect(rolled, `${step}: summary by=${by} ${JSON.stringify(filters)}`).toEqual(direct);
     }
     // The group counts behind maxGroups, around the sizes this data has.
     for (const by of ["day", "report", "source"] as const) {
       for (const limit of [0, 1, 2, 3, 5, 8]) {
         expect(
-          await moreGroupsThan(db, filters, by, limit, "rollups"),
+          await moreGroupsThan(db, filters, by, limit),
           `${step}: more than ${limit} by=${by} ${JSON.stringify(filters)}`,
-        ).toBe(await moreGroupsThan(db, filters, by, limit, "codings"));
+        ).toBe(await moreGroupsThanFromCodings(db, filters, by, limit));
       }
     }
     if (!filters.from && !filters.to && !filters.stance) {
-      expect(await getAlignment(db, filters, "rollups"), `${step}: alignment ${JSON.stringify(filters)}`).toEqual(
-        await getAlignment(db, filters, "codings"),
+      expect(await getAlignment(db, filters), `${step}: alignment ${JSON.stringify(filters)}`).toEqual(
+        await alignmentFromCodings(db, filters),
       );
     }
   }
@@ -102,8 +108,8 @@ async function expectSameAnswers(topic: string, step: string) {
     );
     expect(stored, `${step}: shifts ${JSON.stringify(query)}`).toEqual(direct);
   }
-  expect(await listOutlets(db, "rollups"), `${step}: outlets`).toEqual(await listOutlets(db, "codings"));
-  expect(await listTopics(db, "rollups"), `${step}: topics`).toEqual(await listTopics(db, "codings"));
+  expect(await listOutlets(db), `${step}: outlets`).toEqual(await listOutletsFromCodings(db));
+  expect(await listTopics(db), `${step}: topics`).toEqual(await listTopicsFromCodings(db));
   // Pages of three, cursor after cursor, make up the whole list in the same order.
   const all = (await listShifts(db, {})).items.map((s) => s.id);
   const paged: string[] = [];
@@ -172,7 +178,7 @@ describe("rollups give the same answers as the codings", () => {
           else body = { action: "confirm" };
           what = `review ${id} ${JSON.stringify(body)}`;
           try {
-            await reviewCoding(db, id, ReviewBody.parse(body), "test");
+            await reviewCoding(db, id, ReviewBody.parse(body), "test", TEST_OUTBOX);
           } catch (error) {
             // A correction that changes nothing is refused (and writes nothing): still compare.
             what += ` refused: ${(error as Error).message.slice(0, 60)}`;

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Connection } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
-import { actorAliases, actors as actorsTable } from "@/db/schema";
 import { getReport, listReports } from "@/db/queries/reports";
 import { listStances } from "@/db/queries/stances";
 import { listTopics } from "@/db/queries/topics";
-import { loadSampleData } from "@/db/sample/load";
+import { actorAliases, actors as actorsTable } from "@/db/schema";
+import { loadSampleData } from "@/db/seed/load";
 import { createTestDatabase } from "../../helpers/db";
 
 let conn: Connection;

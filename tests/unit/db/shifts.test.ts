@@ -2,17 +2,17 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ApiError } from "@/contracts/errors";
+import { AddCodingBody, ReviewBody } from "@/contracts/review";
 import type { Connection, Database } from "@/db/client";
 import { addCoding, reviewCoding } from "@/db/queries/review";
 import { listShifts } from "@/db/queries/shifts";
 import { listStances } from "@/db/queries/stances";
 import { createWebhook, deleteWebhook, deliveryStore, listDeliveries, listWebhooks } from "@/db/queries/webhooks";
 import { webhookDeliveries } from "@/db/schema";
-import { ApiError } from "@/lib/http";
-import { AddCodingBody, ReviewBody } from "@/lib/review";
-import { signature } from "@/lib/webhooks";
-import { startDeliveryWorker } from "@/lib/webhooks/worker";
-import { createTestDatabase } from "../../helpers/db";
+import { signature } from "@/server/webhooks";
+import { startDeliveryWorker } from "@/server/webhooks/worker";
+import { createTestDatabase, TEST_OUTBOX } from "../../helpers/db";
 import { makeReport, makeTopic } from "../../helpers/factories";
 
 let conn: Connection;
@@ -69,11 +69,11 @@ describe("shifts follow the codings", () => {
     expect(await shifts()).toEqual(["condemn>neutral"]);
     const [coding] = (await listStances(db, { report: [second], limit: 10 })).items;
     if (!coding) throw new Error("no coding");
-    await reviewCoding(db, coding.id, ReviewBody.parse({ action: "correct", stance: "condemn" }), "t");
+    await reviewCoding(db, coding.id, ReviewBody.parse({ action: "correct", stance: "condemn" }), "t", TEST_OUTBOX);
     expect(await shifts()).toEqual([]);
-    await reviewCoding(db, coding.id, ReviewBody.parse({ action: "correct", stance: "support" }), "t");
+    await reviewCoding(db, coding.id, ReviewBody.parse({ action: "correct", stance: "support" }), "t", TEST_OUTBOX);
     expect(await shifts()).toEqual(["condemn>support"]);
-    await reviewCoding(db, coding.id, ReviewBody.parse({ action: "reject" }), "t");
+    await reviewCoding(db, coding.id, ReviewBody.parse({ action: "reject" }), "t", TEST_OUTBOX);
     expect(await shifts()).toEqual([]);
   });
 });
@@ -155,6 +155,7 @@ describe("webhooks", () => {
         statementDate: "2024-03-06",
       }),
       "t",
+      TEST_OUTBOX,
     );
     expect((await listDeliveries(db, a.id)).items).toHaveLength(1);
 

@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { ApiError, asApiError } from "@/contracts/errors";
 import type { Connection } from "@/db/client";
 import { listStances, streamStances, summarizeStances } from "@/db/queries/stances";
 import { codings } from "@/db/schema";
-import { ApiError } from "@/lib/http";
 import { createTestDatabase } from "../../helpers/db";
 import { makeReport, makeTopic } from "../../helpers/factories";
 
@@ -149,8 +149,8 @@ describe("listStances filters", () => {
   test("unknown actor codes are a 400 listing the valid ones; unknown topics list the known ones", async () => {
     const error = await listStances(conn.db, { actor: ["TR", "XX"], limit: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).status).toBe(400);
-    expect((error as ApiError).message).toMatch(/XX.*Valid codes: TR, RU, US, FR, DE, EU/);
+    expect((asApiError(error) as ApiError).status).toBe(400);
+    expect((asApiError(error) as ApiError).message).toMatch(/XX.*Valid codes: TR, RU, US, FR, DE, EU/);
     const topicError = await listStances(conn.db, { topic: "atlantis", limit: 10 }).catch((e: unknown) => e);
     expect((topicError as ApiError).message).toMatch(/Unknown topic "atlantis".*karabakh-2023/);
     const cursorError = await listStances(conn.db, { cursor: "nonsense", limit: 10 }).catch((e: unknown) => e);
@@ -163,12 +163,12 @@ describe("listStances filters", () => {
     ]) {
       const crafted = Buffer.from(JSON.stringify(key)).toString("base64url");
       const error = await listStances(conn.db, { cursor: crafted, limit: 10 }).catch((e: unknown) => e);
-      expect((error as ApiError).code).toBe("bad_request");
+      expect((asApiError(error) as ApiError).code).toBe("bad_request");
     }
   });
 
   test("streamStances checks its filters before it yields anything", async () => {
-    await expect(streamStances(conn.db, { actor: ["XX"] })).rejects.toMatchObject({ code: "bad_request" });
+    await expect(streamStances(conn.db, { actor: ["XX"] })).rejects.toMatchObject({ kind: "invalid" });
   });
 
   test("streamStances yields the same rows as the pages, in small batches, and honours a limit", async () => {

@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { SummaryGroup } from "@/contracts/filters";
 import { type Connection, type Database, queryRows } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
-import { getAlignment } from "@/db/queries/alignment";
-import { listOutlets } from "@/db/queries/outlets";
+import { alignmentFromCodings, getAlignment } from "@/db/queries/alignment";
+import { listOutlets, listOutletsFromCodings } from "@/db/queries/outlets";
 import { listShifts, shiftsFromCodings } from "@/db/queries/shifts";
-import { summarizeStances } from "@/db/queries/stances";
+import { summarizeStances, summarizeStancesFromCodings } from "@/db/queries/stances";
 import { bulkLoadSynth, ensureSynthReference, firstSynthIds } from "@/db/queries/synth";
-import type { SummaryGroup } from "@/lib/filters";
-import { SYNTH_ACTORS, type SynthOptions, synthReports } from "@/lib/synth";
-import { copyCsv, type SynthCsvBatch, synthCsvBatches } from "@/lib/synth-batches";
+import { copyCsv, type SynthCsvBatch, synthCsvBatches } from "@/domain/synth/batches";
+import { SYNTH_ACTORS, type SynthOptions, synthReports } from "@/domain/synth/generate";
 import { createTestDatabase } from "../../helpers/db";
 
 /**
@@ -53,13 +53,13 @@ const GROUPS: SummaryGroup[] = ["day", "month", "report", "source", "outlet"];
 async function expectRollupsMatch(step: string) {
   for (const filters of [{}, { actor: ["TR", "RU"] }, { from: "2022-01-01", to: "2023-06-30" }]) {
     for (const by of GROUPS) {
-      expect(await summarizeStances(db, filters, by, "rollups"), `${step}: by=${by}`).toEqual(
-        await summarizeStances(db, filters, by, "codings"),
+      expect(await summarizeStances(db, filters, by), `${step}: by=${by}`).toEqual(
+        await summarizeStancesFromCodings(db, filters, by),
       );
     }
   }
-  expect(await getAlignment(db, {}, "rollups"), `${step}: alignment`).toEqual(await getAlignment(db, {}, "codings"));
-  expect(await listOutlets(db, "rollups"), `${step}: outlets`).toEqual(await listOutlets(db, "codings"));
+  expect(await getAlignment(db, {}), `${step}: alignment`).toEqual(await alignmentFromCodings(db, {}));
+  expect(await listOutlets(db), `${step}: outlets`).toEqual(await listOutletsFromCodings(db));
   const stored = (await listShifts(db, {})).items.map(({ actorName: _n, topicSlug: _s, topicTitle: _t, ...s }) => s);
   expect(stored, `${step}: shifts`).toEqual(await shiftsFromCodings(db, {}));
 }

@@ -6,7 +6,7 @@ import {
   confusionOf,
   type LabelPairCount,
   stanceAgreement,
-} from "@/lib/agreement";
+} from "@/domain/agreement";
 
 /** Rows of a confusion table as label-pair counts for one actor. */
 function pairs(actor: string, rows: Partial<Record<AgreementLabel, Partial<Record<AgreementLabel, number>>>>) {

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiError } from "../../../contracts/errors";
+import { safeNext } from "../../../contracts/paths";
+import { readConfig } from "../../../server/config";
 import {
   checkSignIn,
   parseSession,
@@ -10,11 +13,8 @@ import {
   sessionCookieName,
   sessionOf,
   sessionValue,
-} from "../../../lib/auth";
-import { noteAllRevoked, noteRevoked } from "../../../lib/session-revocations";
-import { readConfig } from "../../../lib/config";
-import { ApiError } from "../../../lib/http";
-import { safeNext } from "../../../lib/paths";
+} from "../../../server/http/auth";
+import { noteAllRevoked, noteRevoked } from "../../../server/http/session-revocations";
 
 const TOKEN = "unit-test-token-0123456789";
 let saved: string | undefined;

@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import actorsData from "@/db/sample/actors.json";
-import { CALIBRATION, type CoderActor, calibrate, codeReport } from "@/lib/coder";
-import { CALIBRATION_INTERCEPT, CALIBRATION_SLOPE } from "@/lib/coder/calibration";
-import { fitPlatt, rankingAuc } from "@/lib/eval/fit";
+import actorsData from "@/db/seed/actors.json";
+import { CALIBRATION, type CoderActor, calibrate, codeReport } from "@/domain/coder";
+import { CALIBRATION_INTERCEPT, CALIBRATION_SLOPE } from "@/domain/coder/calibration";
+import { fitPlatt, rankingAuc } from "@/domain/eval/fit";
 
 const actors = (actorsData as { actors: CoderActor[] }).actors;
 

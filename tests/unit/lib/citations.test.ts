@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import { describe, expect, test } from "vitest";
-import { findCitations } from "@/lib/coder/citations";
-import { normalizeBody } from "@/lib/text";
+import { findCitations } from "@/domain/coder/citations";
+import { normalizeBody } from "@/domain/text";
 
-const seed = normalizeBody(fs.readFileSync("db/sample/edm-20-151-turkey-supports-azerbaijan.txt", "utf8"));
+const seed = normalizeBody(fs.readFileSync("db/seed/edm-20-151-turkey-supports-azerbaijan.txt", "utf8"));
 const seedCitations = findCitations(seed, { reportDate: "2023-10-01", reportPrecision: "month" });
 
 describe("findCitations on the seed article", () => {

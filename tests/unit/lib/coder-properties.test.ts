@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import actorsData from "@/db/sample/actors.json";
+import actorsData from "@/db/seed/actors.json";
 import {
   type CodeInput,
   type CodeResult,
@@ -8,8 +8,8 @@ import {
   codeReport,
   codeReportAsync,
   WINDOW_CHARS,
-} from "@/lib/coder";
-import { normalizeBody } from "@/lib/text";
+} from "@/domain/coder";
+import { normalizeBody } from "@/domain/text";
 
 /**
  * Hostile input for the coder: whatever text an import or a client sends (any Unicode, up to 20,000

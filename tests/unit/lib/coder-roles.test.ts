@@ -1,8 +1,8 @@
 import { describe, expect, test } from "vitest";
-import actorsData from "@/db/sample/actors.json";
-import { type Calibration, type CoderActor, calibrate, codeReport } from "@/lib/coder";
-import { findCountry } from "@/lib/coder/countries";
-import { partiesFromTitle, splitPartyNames, titleIsAgreement, topicParties } from "@/lib/coder/parties";
+import actorsData from "@/db/seed/actors.json";
+import { type Calibration, type CoderActor, calibrate, codeReport } from "@/domain/coder";
+import { findCountry } from "@/domain/coder/countries";
+import { partiesFromTitle, splitPartyNames, titleIsAgreement, topicParties } from "@/domain/coder/parties";
 
 // Speaker, addressee and acting party: sentences written by the team, on invented crises where one of the
 // tracked actors is itself the acting party.

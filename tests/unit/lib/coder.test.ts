@@ -1,12 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
-import actorsData from "@/db/sample/actors.json";
-import sample from "@/db/sample/karabakh-2023.json";
-import { type CoderActor, type CodeInput, calibrate, codeReport } from "@/lib/coder";
-import { fold } from "@/lib/coder/fold";
-import { segmentSentences } from "@/lib/coder/segment";
-import { normalizeBody } from "@/lib/text";
+import actorsData from "@/db/seed/actors.json";
+import sample from "@/db/seed/karabakh-2023.json";
+import { type CodeInput, type CoderActor, calibrate, codeReport } from "@/domain/coder";
+import { fold } from "@/domain/coder/fold";
+import { segmentSentences } from "@/domain/coder/segment";
+import { normalizeBody } from "@/domain/text";
 
 const actors = (actorsData as { actors: CoderActor[] }).actors;
 const OPERATION = { title: "Azerbaijan's military operation in Karabakh", actingParty: "Azerbaijan" };
@@ -141,7 +141,7 @@ describe("hard cases of the codebook", () => {
 describe("the seed article", () => {
   test("the coder finds the hand-coded report-level stances of all six actors", () => {
     const report = sample.report as { file: string; publishedOn: string; publishedPrecision: "day" | "month" };
-    const text = normalizeBody(fs.readFileSync(path.join("db/sample", report.file), "utf8"));
+    const text = normalizeBody(fs.readFileSync(path.join("db/seed", report.file), "utf8"));
     const r = codeReport({
       text,
       language: "en",

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { csvStream, neutralizeFormula } from "@/lib/csv";
+import { csvStream, neutralizeFormula } from "@/server/export/csv";
 
 async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
   return new Response(stream).text();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { calibration, type Pair, score } from "@/lib/eval/score";
+import { calibration, type Pair, score } from "@/domain/eval/score";
 
 const pair = (gold: Pair["gold"], predicted: Pair["predicted"]): Pair => ({
   id: "r",

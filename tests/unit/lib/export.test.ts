@@ -1,6 +1,6 @@
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { composeSvg, exportFileName } from "../../../lib/export";
+import { composeSvg, exportFileName } from "../../../server/export";
 
 const DAY = new Date("2026-12-01T12:00:00Z");
 

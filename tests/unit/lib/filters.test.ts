@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { ReportsQuery, StancesQuery, SummaryQuery, searchParamsToObject } from "@/lib/filters";
+import {
+  parseDashboardFilters,
+  parseReviewFilters,
+  parseShiftFilters,
+  ReportsQuery,
+  StancesQuery,
+  SummaryQuery,
+  searchParamsToObject,
+} from "@/contracts/filters";
 
 const parse = (qs: string) => StancesQuery.safeParse(searchParamsToObject(new URLSearchParams(qs)));
 
@@ -50,5 +58,36 @@ describe("SummaryQuery and ReportsQuery", () => {
       from: "2023-01-01",
     });
     expect(ReportsQuery.safeParse({ language: "english" }).success).toBe(false);
+  });
+});
+
+describe("the same filters in a page's URL", () => {
+  test("the API's field rules, one field at a time: a bad value is left out, the others kept", () => {
+    const url = new URLSearchParams(
+      "actor=tr,ru&topic=karabakh-2023&from=2023-09-31&to=2023-10-01&stance=support,maybe",
+    );
+    expect(parseDashboardFilters(url)).toEqual({ actor: ["TR", "RU"], topic: "karabakh-2023", to: "2023-10-01" });
+  });
+
+  test("from after to drops to; repeated parameters join as in the API", () => {
+    const url = new URLSearchParams("from=2023-10-02&to=2023-10-01&actor=TR&actor=EU&status=confirmed");
+    expect(parseDashboardFilters(url)).toEqual({ from: "2023-10-02", actor: ["TR", "EU"], status: ["confirmed"] });
+  });
+
+  test("an actor code the API does not know is kept for the API to name", () => {
+    expect(parseDashboardFilters({ actor: "xx" }).actor).toEqual(["XX"]);
+  });
+
+  test("the shifts view adds the standing; the review queue its confidence bound", () => {
+    expect(parseShiftFilters(new URLSearchParams("actor=DE&minConfidence=0.9&reviewed=1&outlet=TASS"))).toEqual({
+      actor: ["DE"],
+      minConfidence: 0.9,
+      reviewed: true,
+    });
+    expect(parseShiftFilters({ minConfidence: "2", reviewed: "perhaps" })).toEqual({});
+    expect(parseReviewFilters({ topic: "karabakh-2023", maxConfidence: "0.5", stance: "support" })).toEqual({
+      topic: "karabakh-2023",
+      maxConfidence: 0.5,
+    });
   });
 });

@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
-import { summarizeRequests, trackHttpRequests } from "@/lib/http-drain";
+import { summarizeRequests, trackHttpRequests } from "@/server/lifecycle/http-drain";
 
 // One tracker for the file: the diagnostics channel it listens on is process-wide.
 const tracker = trackHttpRequests();

@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "vitest";
-import { createHttpImportBackend, retryAfterMs } from "@/lib/import/http";
+import { createHttpImportBackend, retryAfterMs } from "@/server/import/http";
 
 test("an import through the API waits as long as a 429 asks and sends the report again, instead of failing it", async () => {
   let posts = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { entryFromObject, isImportable, parseImportFile } from "@/lib/import/parse";
+import { entryFromObject, isImportable, parseImportFile } from "@/server/import/parse";
 
 // Reports written for these tests; none comes from a real outlet.
 const BODY = "Freedonia condemned the shelling of the border town.\n\nSylvania called on both sides to talk.";

@@ -1,10 +1,10 @@
 import dns from "node:dns";
-import os from "node:os";
-import { createServer as createTcpServer } from "node:net";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer } from "node:net";
+import os from "node:os";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { addressProblem, OutboundRefused, outboundUrlProblem, postGuarded, storableText } from "@/lib/net/outbound";
+import { addressProblem, OutboundRefused, outboundUrlProblem, postGuarded, storableText } from "@/server/net/outbound";
 
 afterEach(() => {
   delete process.env.ALLOW_PRIVATE_URLS;

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
 import type { IncomingMessage } from "node:http";
-import { CLIENT_HEADER, clientAddress, stampClient } from "../../../lib/client-address";
-import { ApiError } from "../../../lib/http";
-import { limitWrites, TokenBuckets } from "../../../lib/rate-limit";
+import { afterEach, describe, expect, it } from "vitest";
+import { ApiError } from "../../../contracts/errors";
+import { CLIENT_HEADER, clientAddress, stampClient } from "../../../server/http/client-address";
+import { limitWrites, TokenBuckets } from "../../../server/http/rate-limit";
 
 describe("TokenBuckets", () => {
   it("lets a client burst up to its per-minute rate, then refills at rate/60 per second", () => {

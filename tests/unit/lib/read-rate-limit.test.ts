@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/http";
-import { limitReads } from "@/lib/rate-limit";
-import { json, route } from "@/lib/route";
+import { ApiError } from "@/contracts/errors";
+import { limitReads } from "@/server/http/rate-limit";
+import { json, route } from "@/server/http/route";
 
 const saved = { read: process.env.READ_RATE_PER_MIN, write: process.env.WRITE_RATE_PER_MIN };
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { RenderQueue, renderQueue } from "@/lib/export/queue";
-import { ApiError } from "@/lib/http";
+import { ApiError } from "@/contracts/errors";
+import { RenderQueue, renderQueue } from "@/server/export/queue";
 
 /** A task that runs until the test settles it. */
 function held() {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { AddCodingBody, evidenceSpanProblem, ReviewBody } from "@/lib/review";
+import { AddCodingBody, ReviewBody } from "@/contracts/review";
+import { evidenceSpanProblem } from "@/domain/review";
 
 const problems = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   result.error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`) ?? [];

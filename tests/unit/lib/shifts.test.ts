@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { DatePrecision, ReviewStatus, Stance } from "../../../lib/labels";
-import { detectShifts, meetsStanding, newestFirst, type ShiftCoding, shiftsNowMeeting } from "../../../lib/shifts";
+import type { DatePrecision, ReviewStatus, Stance } from "../../../domain/labels";
+import { detectShifts, meetsStanding, newestFirst, type ShiftCoding, shiftsNowMeeting } from "../../../domain/shifts";
 
 let nextId = 1;
 function coding(

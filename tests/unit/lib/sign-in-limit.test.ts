@@ -6,7 +6,7 @@ import {
   GLOBAL_FAILURES_PER_MIN,
   MAX_WAIT_MS,
   SignInLimiter,
-} from "@/lib/sign-in-limit";
+} from "@/server/http/sign-in-limit";
 
 function clock() {
   const c = { now: 1_000_000, advance: (ms: number) => (c.now += ms) };

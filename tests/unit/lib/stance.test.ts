@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { netScore, reduceStances } from "@/lib/stance";
+import { netScore, reduceStances } from "@/domain/stance";
 
 describe("reduceStances (codebook: several statements in one report)", () => {
   test("no statements gives no label", () => {

@@ -1,8 +1,8 @@
 import { Worker } from "node:worker_threads";
 import { describe, expect, it, vi } from "vitest";
-import { synthReports } from "../../../lib/synth";
-import { synthCsvBatches, type SynthReference } from "../../../lib/synth-batches";
-import { synthInWorker, type SynthWorkerData } from "../../../lib/synth-in-worker";
+import { type SynthReference, synthCsvBatches } from "../../../domain/synth/batches";
+import { synthReports } from "../../../domain/synth/generate";
+import { type SynthWorkerData, synthInWorker } from "../../../scripts/synth/in-worker";
 
 const codes = ["TR", "RU", "US", "AM"];
 const names = new Map(codes.map((c) => [c, `Land ${c}`]));

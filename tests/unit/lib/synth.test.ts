@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { synthReports } from "../../../lib/synth";
+import { synthReports } from "../../../domain/synth/generate";
 
 const codes = ["TR", "RU", "US", "FR", "DE", "EU", "AM"];
 const names = new Map(codes.map((c) => [c, `Land ${c}`]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sentenceSpan, trimSpan } from "../../../lib/text-span";
+import { sentenceSpan, trimSpan } from "../../../browser/text-span";
 
 const TEXT =
   "Ankara welcomed the ceasefire. The U.S. State Department urged restraint on both sides.\n\nParis said nothing. Berlin called for talks.";

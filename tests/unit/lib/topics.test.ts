@@ -1,7 +1,8 @@
 import { describe, expect, test } from "vitest";
-import actorsData from "@/db/sample/actors.json";
-import type { CoderActor } from "@/lib/coder";
-import { completeTopic, NewTopicBody, numberedSlug, slugFromTitle } from "@/lib/topics";
+import { NewTopicBody } from "@/contracts/topics";
+import actorsData from "@/db/seed/actors.json";
+import type { CoderActor } from "@/domain/coder";
+import { completeTopic, numberedSlug, slugFromTitle } from "@/domain/topics";
 
 describe("slugFromTitle", () => {
   test.each([
@@ -119,9 +120,9 @@ describe("completeTopic: parties the caller leaves out come from the title", () 
     expect(topic.targetParties).toEqual([{ name: "Sylvania", aliases: ["Sylvan City"] }]);
   });
 
-  test("a title that names no party, without an acting party, is a 400 that says what to send", () => {
+  test("a title that names no party, without an acting party, is invalid input (a 400) that says what to send", () => {
     expect(() => completeTopic(parse({ title: "A quiet week" }), actors)).toThrow(
-      expect.objectContaining({ code: "bad_request", message: expect.stringMatching(/send actingParty/) }),
+      expect.objectContaining({ kind: "invalid", message: expect.stringMatching(/send actingParty/) }),
     );
   });
 });

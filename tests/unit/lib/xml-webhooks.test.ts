@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { retryDelayMs, shiftPayload, signature } from "../../../lib/webhooks";
-import { type DeliveryStore, deliverOnce, RECORD_TRIES, startDeliveryWorker } from "../../../lib/webhooks/worker";
-import { escapeXml, xmlText } from "../../../lib/xml";
+import { shiftPayload } from "../../../contracts/webhooks";
+import type { DeliveryStore } from "../../../db/queries/webhooks";
+import { retryDelayMs, signature } from "../../../server/webhooks";
+import { deliverOnce, RECORD_TRIES, startDeliveryWorker } from "../../../server/webhooks/worker";
+import { escapeXml, xmlText } from "../../../server/xml";
 
 describe("xml text", () => {
   it("escapes markup and drops what XML 1.0 cannot hold, keeping tabs, newlines and astral characters", () => {

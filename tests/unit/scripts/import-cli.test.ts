@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { acquireDataDirLock } from "@/db/lock";
-import { runScript, lastLine, type ScriptRun } from "../../helpers/run-script";
+import { lastLine, runScript, type ScriptRun } from "../../helpers/run-script";
 
 // `npm run import` as a user runs it: a child process on its own data folder (always the embedded database).
 

@@ -1,9 +1,9 @@
-import { exportChart } from "@/app/_server/export";
-import { getDb } from "@/db/client";
-import { EXPORT_CHARTS, EXPORT_FORMATS, type ExportChart, type ExportFormat } from "@/lib/export";
-import { ExportQuery } from "@/lib/filters";
-import { ApiError } from "@/lib/http";
-import { otherMethods, parseQuery, route } from "@/lib/route";
+import { ApiError } from "@/contracts/errors";
+import { ExportQuery } from "@/contracts/filters";
+import { getDb } from "@/server/database";
+import { EXPORT_CHARTS, EXPORT_FORMATS, type ExportChart, type ExportFormat } from "@/server/export";
+import { exportChart } from "@/server/export/service";
+import { otherMethods, parseQuery, route } from "@/server/http/route";
 
 const FILE = new RegExp(`^(${EXPORT_CHARTS.join("|")})\\.(${EXPORT_FORMATS.join("|")})$`);
 

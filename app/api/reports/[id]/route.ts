@@ -1,7 +1,7 @@
-import { getDb } from "@/db/client";
+import { IdParam } from "@/contracts/filters";
 import { getReport } from "@/db/queries/reports";
-import { IdParam } from "@/lib/filters";
-import { json, otherMethods, parseParam, route } from "@/lib/route";
+import { getDb } from "@/server/database";
+import { json, otherMethods, parseParam, route } from "@/server/http/route";
 
 export const GET = route(async (_request: Request, { params }: RouteContext<"/api/reports/[id]">) => {
   const id = parseParam((await params).id, IdParam, "report id");

@@ -1,8 +1,8 @@
-import { getDb } from "@/db/client";
-import { previewReport } from "@/db/queries/ingest";
-import { requireAdmin } from "@/lib/auth";
-import { MAX_INGEST_BODY_BYTES, NewReportBody } from "@/lib/ingest";
-import { json, otherMethods, parseBody, route } from "@/lib/route";
+import { MAX_INGEST_BODY_BYTES, NewReportBody } from "@/contracts/reports";
+import { getDb } from "@/server/database";
+import { requireAdmin } from "@/server/http/auth";
+import { json, otherMethods, parseBody, route } from "@/server/http/route";
+import { previewReport } from "@/server/ingest";
 
 /** Codes a report without storing it (the "Add report" page's preview): the same body as POST /api/reports. */
 export const POST = route(async (request: Request) => {

@@ -1,7 +1,7 @@
-import { shiftsFeed } from "@/app/_server/feed";
-import { getDb } from "@/db/client";
-import { ShiftsQuery } from "@/lib/filters";
-import { otherMethods, parseQuery, route } from "@/lib/route";
+import { ShiftsQuery } from "@/contracts/filters";
+import { getDb } from "@/server/database";
+import { shiftsFeed } from "@/server/feed/index";
+import { otherMethods, parseQuery, route } from "@/server/http/route";
 
 /** The same shifts as GET /api/shifts, as an Atom 1.0 feed for feed readers. */
 export const GET = route(async (request: Request) => {

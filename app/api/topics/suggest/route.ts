@@ -1,7 +1,7 @@
-import { getDb } from "@/db/client";
-import { json, otherMethods, parseQuery, route } from "@/lib/route";
-import { suggestTopicParties } from "@/lib/topic-service";
-import { TopicSuggestQuery } from "@/lib/topics";
+import { TopicSuggestQuery } from "@/contracts/topics";
+import { getDb } from "@/server/database";
+import { json, otherMethods, parseQuery, route } from "@/server/http/route";
+import { suggestTopicParties } from "@/server/topics";
 
 /** The parties a topic title names, as POST /api/topics would fill them: the Add-topic fields propose these. */
 export const GET = route(async (request: Request) => {

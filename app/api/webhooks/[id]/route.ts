@@ -1,8 +1,8 @@
-import { getDb } from "@/db/client";
+import { IdParam } from "@/contracts/filters";
 import { deleteWebhook } from "@/db/queries/webhooks";
-import { requireAdmin } from "@/lib/auth";
-import { IdParam } from "@/lib/filters";
-import { json, otherMethods, parseParam, route } from "@/lib/route";
+import { getDb } from "@/server/database";
+import { requireAdmin } from "@/server/http/auth";
+import { json, otherMethods, parseParam, route } from "@/server/http/route";
 
 /** Removes a webhook and its delivery log. */
 export const DELETE = route(async (request: Request, { params }: RouteContext<"/api/webhooks/[id]">) => {

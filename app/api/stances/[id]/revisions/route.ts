@@ -1,7 +1,7 @@
-import { getDb } from "@/db/client";
+import { IdParam } from "@/contracts/filters";
 import { listRevisions } from "@/db/queries/review";
-import { IdParam } from "@/lib/filters";
-import { json, otherMethods, parseParam, route } from "@/lib/route";
+import { getDb } from "@/server/database";
+import { json, otherMethods, parseParam, route } from "@/server/http/route";
 
 export const GET = route(async (_request: Request, { params }: RouteContext<"/api/stances/[id]/revisions">) => {
   const id = parseParam((await params).id, IdParam, "coding id");

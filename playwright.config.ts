@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 import { findChromium } from "./scripts/find-chromium.mjs";
-import { ADMIN_TOKEN, E2E_DATA_DIR, E2E_PORT } from "./tests/e2e/env";
+import { ADMIN_TOKEN, E2E_DATA_DIR, E2E_PORT, E2E_URL } from "./tests/e2e/env";
 
 const executablePath = process.env.CHROMIUM_PATH || findChromium() || undefined;
 
@@ -14,9 +14,13 @@ export default defineConfig({
   retries: 1,
   forbidOnly: true,
   reporter: [["list"], ["json", { outputFile: process.env.PLAYWRIGHT_JSON_FILE ?? "test-results/playwright.json" }]],
-  use: { baseURL: `http://127.0.0.1:${E2E_PORT}`, trace: "retain-on-failure" },
+  use: { baseURL: E2E_URL, trace: "retain-on-failure" },
   projects: [
     { name: "api", testDir: "tests/e2e/api" },
+    // Specs that start, kill or refuse server processes of their own (SIGTERM, SIGKILL loops, a locked data
+    // folder, an export burst, a short token at start), apart from the API specs, which only send requests. One
+    // at a time: a crash loop or an export burst loads the machine, and the others' timing checks must not share it.
+    { name: "faults", testDir: "tests/e2e/faults", workers: 1 },
     {
       name: "ui",
       testDir: "tests/e2e/ui",
@@ -40,7 +44,7 @@ export default defineConfig({
   ],
   webServer: {
     command: "node scripts/e2e-server.mjs",
-    url: `http://127.0.0.1:${E2E_PORT}/api/health`,
+    url: `${E2E_URL}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "pipe",

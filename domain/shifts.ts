@@ -3,9 +3,12 @@ import { reduceStances, STANCE_SCORE } from "./stance";
 
 /**
  * Stance shifts: where an actor's label on a topic changes between two consecutive statement dates, always as
- * the current codings give it, so a correction or a new report rewrites history. The database keeps them in
- * rollup_shifts (kept by triggers); detectShifts is the reference those rows are checked against. Pure:
- * db/queries/shifts.ts supplies the codings.
+ * the current codings give it, so a correction or a new report rewrites history. They are stored: the table
+ * rollup_shifts (db/schema/rollups.ts) holds one row per shift, kept by a trigger on the per-date stances in the
+ * same transaction as every write (db/migrations/0005_rollup_shifts.sql), and reads page through it
+ * (rollupShiftRows in db/queries/rollups.ts), shiftBetween turning each row into a Shift. detectShifts recomputes
+ * them from the codings themselves: the reference the stored rows are tested against. Pure: db/queries/shifts.ts
+ * supplies the rows and the codings.
  */
 
 export type ShiftCoding = {

@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { DataDirLockedError } from "../db/lock";
-import { readConfig } from "../server/config";
+import { existingAdminToken, readConfig } from "../server/config";
 import { closeDatabase, getConnection } from "../server/database";
 import { databaseImportBackend, importIntoDatabase } from "../server/import/database";
 import { listImportFiles } from "../server/import/files";
@@ -72,14 +72,16 @@ async function openTarget(dryRun: boolean): Promise<Target | number> {
       `${config.dataDir} is in use by process ${holder.pid} (${holder.command}, started ${holder.startedAt}), ` +
         `so this import goes through that server's API at ${url} instead (set STANCEWATCH_URL if it listens elsewhere).`,
     );
-    if (!config.adminToken) {
+    // The server's own token file when ADMIN_TOKEN is not set: the folder's first start made it.
+    const token = config.adminToken ?? (config.databaseUrl ? undefined : existingAdminToken(config.dataDir));
+    if (!token) {
       console.error(
         "Set ADMIN_TOKEN to the server's write token (the one it was started with) and run the import again, " +
           "or stop the server to import straight into the data folder.",
       );
       return 2;
     }
-    const backend = createHttpImportBackend({ baseUrl: url, token: config.adminToken, dryRun });
+    const backend = createHttpImportBackend({ baseUrl: url, token, dryRun });
     try {
       await backend.checkAccess();
     } catch (failure) {

@@ -1,6 +1,6 @@
 // npm run load [-- --duration S --rate R --ingest-rate R --port P --url URL --report FILE]  (rates: requests a second, whole numbers)
 // Drives a fixed-rate mix of reads (a stances page, the summary by month and by report, shifts, alignment, the
-// dashboard page; R requests a second in all, default 10, as in the Performance section) and a few ingests
+// dashboard page; R requests a second in all, default 10, the rate of docs/performance.md) and a few ingests
 // (default 1 a second) against the built app for S seconds (default 60), all at once, and prints
 // per request kind the requests sent, errors, non-2xx answers, timeouts and latency (p50, p99, max). Exits 1
 // when any request failed. Without --url it builds the app if needed and starts it here on a fresh embedded

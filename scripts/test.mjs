@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: lint, unit tests (lib and db/queries on in-memory PGlite, or PostgreSQL when DATABASE_URL is set),
-// then the Playwright suites (API and browser) against the built app. Ends with "N passed, N failed".
-//   --db-suites  only the database and API suites (the second CI pass, on PostgreSQL)
+// `npm test`: lint (with the layer rules), types, unit tests (in-memory PGlite, or PostgreSQL when DATABASE_URL is set),
+// then the Playwright suites (API, faults and browser) against the built app. Ends with "N passed, N failed".
+//   --db-suites  only the database, API and fault suites (the second CI pass, on PostgreSQL)
 //   --e2e-only   only the Playwright suites
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -61,7 +61,12 @@ function ensureChromium() {
 const reports = [];
 let ok = true;
 
-if (!dbOnly && !e2eOnly) ok = record("lint", run("lint (biome)", bin("biome"), ["check", "."])) && ok;
+if (!dbOnly && !e2eOnly) {
+  // One check in the tally: the layer rules and the types are both lint.
+  const biome = run("lint (biome)", bin("biome"), ["check", "."]);
+  const types = run("typecheck (tsc)", "npm", ["run", "--silent", "typecheck"]);
+  ok = record("lint", biome && types) && ok;
+}
 
 if (!e2eOnly) {
   const unitReport = path.join(results, `vitest-${tag}.json`);
@@ -93,7 +98,7 @@ if (built) {
   const e2eReport = path.join(results, `playwright-${tag}.json`);
   reports.push(e2eReport);
   fs.rmSync(e2eReport, { force: true });
-  const projects = dbOnly || !chromium ? ["--project=api"] : [];
+  const projects = dbOnly || !chromium ? ["--project=api", "--project=faults"] : [];
   ok =
     run(`end-to-end tests (${tag})`, bin("playwright"), ["test", ...projects], {
       PLAYWRIGHT_JSON_FILE: e2eReport,

@@ -185,6 +185,16 @@ export function adminTokenFile(dataDir: string): AdminTokenFile {
   return { token, file, created, looserMode };
 }
 
+/** The token a server made for this data folder, when there is one (read, never made: for `npm run import`). */
+export function existingAdminToken(dataDir: string): string | undefined {
+  try {
+    const token = fs.readFileSync(path.join(dataDir, ADMIN_TOKEN_FILE), "utf8").trim();
+    return token.length >= MIN_TOKEN_LENGTH && !/\s/.test(token) ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Where the admin token of this process comes from. */
 export type AdminTokenOrigin =
   /** ADMIN_TOKEN was set; `ignoredFile` is a token file of the data folder that it overrides. */

@@ -17,6 +17,14 @@ function shade(share: number): string {
   return `hsl(212 60% ${l}%)`;
 }
 
+/**
+ * The figures' colour on a cell of `share`: black up to 79 %, white above. On this scale the two cross at about
+ * 4.6:1, so either way the text keeps WCAG AA contrast (4.5:1), which a dark grey or a light grey would not.
+ */
+function inkOn(share: number): string {
+  return share > 0.79 ? "#fff" : "#000";
+}
+
 /** For each pair of actors: the share of reports coding both in which they took the same stance. */
 export function AlignmentHeatmapChart({ actors, cells, onSelect }: AlignmentHeatmapChartProps) {
   const size = actors.length;
@@ -69,7 +77,7 @@ export function AlignmentHeatmapChart({ actors, cells, onSelect }: AlignmentHeat
                 <g key={col.code}>
                   <title>{`${row.name} and ${col.name}: no report codes both`}</title>
                   <rect x={x + 1} y={y + 1} width={CELL - 2} height={CELL - 2} fill="#fafaf9" stroke="#e5e7eb" />
-                  <text x={x + CELL / 2} y={y + CELL / 2 + 4} textAnchor="middle" fontSize={11} fill="#9ca3af">
+                  <text x={x + CELL / 2} y={y + CELL / 2 + 4} textAnchor="middle" fontSize={11} fill="#5f6672">
                     n/a
                   </text>
                 </g>
@@ -78,7 +86,7 @@ export function AlignmentHeatmapChart({ actors, cells, onSelect }: AlignmentHeat
             const pct = Math.round(cell.share * 100);
             const label = `${row.name} and ${col.name}: same stance in ${cell.same} of ${cell.reports} report${cell.reports === 1 ? "" : "s"} (${pct}%)`;
             const select = () => onSelect?.(cell);
-            const dark = cell.share > 0.55;
+            const ink = inkOn(cell.share);
             return (
               <ChartMark
                 key={col.code}
@@ -87,23 +95,10 @@ export function AlignmentHeatmapChart({ actors, cells, onSelect }: AlignmentHeat
                 data={{ "data-actor": row.code, "data-actor-b": col.code }}
               >
                 <rect x={x + 1} y={y + 1} width={CELL - 2} height={CELL - 2} fill={shade(cell.share)} />
-                <text
-                  x={x + CELL / 2}
-                  y={y + CELL / 2}
-                  textAnchor="middle"
-                  fontSize={14}
-                  fontWeight={700}
-                  fill={dark ? "#fff" : "#111827"}
-                >
+                <text x={x + CELL / 2} y={y + CELL / 2} textAnchor="middle" fontSize={14} fontWeight={700} fill={ink}>
                   {pct}%
                 </text>
-                <text
-                  x={x + CELL / 2}
-                  y={y + CELL / 2 + 15}
-                  textAnchor="middle"
-                  fontSize={10}
-                  fill={dark ? "#e5e7eb" : "#4b5563"}
-                >
+                <text x={x + CELL / 2} y={y + CELL / 2 + 15} textAnchor="middle" fontSize={10} fill={ink}>
                   {cell.same}/{cell.reports}
                 </text>
               </ChartMark>

@@ -64,7 +64,7 @@ export function StanceDistributionChart({ rows, onSelect, width }: StanceDistrib
             <LabelList
               dataKey={stance}
               position="center"
-              fill="#fff"
+              fill={style.onColor}
               fontSize={12}
               formatter={(v: unknown) => (typeof v === "number" && v > 0 ? `${style.glyph} ${v}` : "")}
             />

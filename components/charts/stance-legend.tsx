@@ -7,7 +7,11 @@ export function StanceKey({ extra }: { extra?: { label: string; swatch: string }
     <ul className="legend">
       {(Object.keys(STANCE_STYLE) as Stance[]).map((s) => (
         <li key={s}>
-          <span className="legend__swatch" style={{ background: STANCE_STYLE[s].color }} aria-hidden="true">
+          <span
+            className="legend__swatch"
+            style={{ background: STANCE_STYLE[s].color, color: STANCE_STYLE[s].onColor }}
+            aria-hidden="true"
+          >
             {STANCE_STYLE[s].glyph}
           </span>
           {STANCE_STYLE[s].label}

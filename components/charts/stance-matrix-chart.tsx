@@ -79,12 +79,12 @@ export function StanceMatrixChart({ data, onSelect }: StanceMatrixChartProps) {
                     data={{ "data-actor": a.code, "data-stance": cell.stance }}
                   >
                     <rect x={x} y={y} width={CELL} height={CELL} rx={4} fill={style.color} />
-                    <text x={x + CELL / 2} y={y + CELL / 2 + 5} textAnchor="middle" fontSize={15} fill="#fff">
+                    <text x={x + CELL / 2} y={y + CELL / 2 + 5} textAnchor="middle" fontSize={15} fill={style.onColor}>
                       {style.glyph}
                     </text>
                     {cell.mixed && <circle cx={x + CELL - 6} cy={y + 6} r={4} fill="#fff" stroke={style.color} />}
                     {cell.total > 1 && !cell.mixed && (
-                      <text x={x + CELL - 4} y={y + 11} textAnchor="end" fontSize={9} fill="#fff">
+                      <text x={x + CELL - 4} y={y + 11} textAnchor="end" fontSize={9} fill={style.onColor}>
                         {cell.total}
                       </text>
                     )}

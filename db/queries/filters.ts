@@ -7,11 +7,11 @@ import { actors, citedSources, codings, reports, topics } from "../schema";
 type ActorIndex = { at: number; all: { id: number; code: string }[]; byCode: Map<string, number> };
 
 /**
- * The actors' codes and ids, kept per connection for a few seconds: every filtered read resolves its actor codes,
- * and reading them each time took 1.2 ms on PostgreSQL and 1.7 ms on PGlite, a fifth of a summary's time. The app
- * only ever adds actors (a code keeps its id for good), and a code missing from the copy sends it back to the
- * table, so an actor added a moment ago by another server is found. The time limit bounds how long an edit
- * made by hand in SQL goes unseen.
+ * The actors' codes and ids, kept per connection for a few seconds: every filtered read resolves its actor codes
+ * (twice in a summary that checks its group count), and reading the table each time cost about a fifth of a
+ * summary's time. The app only ever adds actors (a code keeps its id for good), and a code missing from the copy
+ * sends it back to the table, so an actor added a moment ago by another server is found. The time limit bounds
+ * how long an edit made by hand in SQL goes unseen.
  */
 const ACTOR_INDEX_MS = 10_000;
 const actorIndexes = new WeakMap<Database, ActorIndex>();

@@ -259,7 +259,7 @@ export function shiftCodingJson(c: string, r: string, actorCode: string): SQL {
  * Where an actor's stance on a topic differs from its stance on the previous date bucket, with the codings
  * that carry both sides: the shifts, newest first (date bucket, then actor, topic), read from rollup_shifts,
  * which a trigger keeps whenever a per-date stance changes. One statement: the page of keys first, then its
- * codings, reports and names (a page of a thousand shifts took 75 ms in three round trips on PGlite, 48 in one).
+ * codings, reports and names, since three round trips (keys, codings, names) cost PGlite far more than one.
  */
 export async function rollupShiftRows(db: Database, q: ShiftRowQuery): Promise<BucketShiftRow[]> {
   const s = rollupShifts;

@@ -30,7 +30,7 @@ function itemOf(row: BucketShiftRow): ShiftItem {
   };
 }
 
-/** Every shift recomputed from the codings themselves: the reference the stored per-date stances must match. */
+/** Every shift recomputed from the codings themselves: the reference the stored shifts (rollup_shifts) must match. */
 export async function shiftsFromCodings(db: Database, query: ShiftsQuery = {}): Promise<Shift[]> {
   const conds: SQL[] = [];
   if (query.actor) conds.push(inArray(codings.actorId, await resolveActorIds(db, query.actor)));

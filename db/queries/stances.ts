@@ -76,9 +76,9 @@ export async function streamStances(
   options: { batchSize?: number } = {},
 ): Promise<AsyncGenerator<StanceItem>> {
   const where = await codingConditions(db, query);
-  // 1,000 rows: measured on a million codings, 2,000-row batches lived long enough to be promoted to V8's old
-  // space, which then grew by ~140 MB of garbage between full collections (+133..157 MB RSS for one export);
-  // at 1,000 they die young (+49 MB on the first export, under 10 MB after), for 10-15% more time (42-46 s against 37-40 s).
+  // 1,000 rows: 2,000-row batches lived long enough to be promoted to V8's old space, where they piled up as
+  // garbage between full collections and the server's memory grew during an export; these die young, for a little
+  // more time (the figures are in docs/performance.md).
   const batchSize = options.batchSize ?? 1000;
   let key = query.cursor ? decodeCursor("stances", query.cursor) : undefined;
   let remaining = query.limit ?? Number.POSITIVE_INFINITY;

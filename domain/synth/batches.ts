@@ -43,8 +43,8 @@ type Row = (string | number | null)[];
 
 /**
  * Rows in the CSV dialect of COPY: a null is an unquoted empty field, every string is quoted (so an empty
- * string stays one) with its quotes doubled. Written here rather than with csv-stringify, which took 7 s of
- * a million codings' load against about 1 s for this.
+ * string stays one) with its quotes doubled. Written here rather than with csv-stringify, which is general and
+ * several times slower on a million codings' load (docs/performance.md).
  */
 export function copyCsv(rows: readonly Row[]): string {
   let out = "";

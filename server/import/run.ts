@@ -10,7 +10,7 @@ import { listImportFiles } from "./files";
 import { type ImportEntry, parseImportFile } from "./parse";
 
 /**
- * The import, whatever it writes to: the database directly (db/queries/import.ts) or a running server's API
+ * The import, whatever it writes to: the database directly (server/import/database.ts) or a running server's API
  * (server/import/http.ts). Both answer the same questions, so a folder gives the same summary either way.
  */
 

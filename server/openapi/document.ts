@@ -25,7 +25,7 @@ import * as R from "./responses";
 /**
  * `GET /api/openapi.json`: an OpenAPI 3.1 description of every route under app/api, built from the zod schemas
  * the routes parse their queries and bodies with (zod's own JSON Schema output, draft 2020-12, which is OpenAPI
- * 3.1's dialect) and from the answers of ./responses.ts. tests/unit/lib/openapi.test.ts walks app/api and fails
+ * 3.1's dialect) and from the answers of ./responses.ts. tests/unit/server/openapi.test.ts walks app/api and fails
  * when a route or a method is missing here, or described here without a handler.
  */
 

@@ -3,7 +3,7 @@ import { listShifts } from "@/db/queries/shifts";
 import { getDb } from "@/server/database";
 import { json, otherMethods, parseQuery, route } from "@/server/http/route";
 
-/** Stance shifts under the filters, newest first, a page at a time, always derived from the current codings. */
+/** Stance shifts under the filters, newest first, a page at a time, read from rollup_shifts (kept by every write). */
 export const GET = route(async (request: Request) => {
   const query = parseQuery(request, ShiftsQuery);
   // A page of at most MAX_PAGE_SIZE: a million codings can hold tens of thousands of shifts.

@@ -1,9 +1,11 @@
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { ADMIN_TOKEN, E2E_PORT } from "../env";
+import { ADMIN_TOKEN, E2E_URL } from "../env";
+import { expectError } from "../helpers/expect-error";
+import { signIn } from "../helpers/session";
 
 // Every write route, with a body that would be stored if the request got through. Run on the shared server:
 // every request below is refused, and each test checks that what it could have changed did not change.
-const ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
+const ORIGIN = E2E_URL;
 const JSON_TYPE = { "content-type": "application/json" };
 
 const REPORT = {
@@ -75,10 +77,7 @@ test.describe("[ACCESS]", () => {
     for (const w of WRITES) {
       for (const headers of [{}, ...BYPASS_HEADERS]) {
         const res = await send(request, w, headers);
-        expect(res.status(), `${w.method} ${w.path} ${JSON.stringify(headers)}`).toBe(401);
-        const body = await res.json();
-        expect(body.error.code).toBe("unauthorized");
-        expect(res.headers()["content-type"]).toBe("application/json; charset=utf-8");
+        await expectError(res, 401, { code: "unauthorized" }, `${w.method} ${w.path} ${JSON.stringify(headers)}`);
       }
     }
     expect(await snapshot(request)).toEqual(before);
@@ -119,9 +118,7 @@ test.describe("[ACCESS]", () => {
   test("a signed-in cookie sent from another site is 403 on every write route; with no Origin it is this site's", async ({
     request,
   }) => {
-    const signIn = await request.post("/api/session", { data: { token: ADMIN_TOKEN }, headers: { origin: ORIGIN } });
-    expect(signIn.status()).toBe(200);
-    const cookie = (signIn.headers()["set-cookie"] ?? "").split(";")[0] ?? "";
+    const { cookie } = await signIn(request, ADMIN_TOKEN, { origin: ORIGIN });
     expect(cookie).toMatch(/^stancewatch_session=a\.[\w-]{22}\.\d{13}\./);
     const before = await snapshot(request);
     for (const w of WRITES.filter((x) => x.method !== "GET")) {

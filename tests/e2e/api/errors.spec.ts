@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { expectError } from "../helpers/expect-error";
 
 type Case = {
   name: string;
@@ -239,13 +240,8 @@ test.describe("[API_ERRORS]", () => {
   for (const c of cases) {
     test(`${c.status} ${c.name}`, async ({ request }) => {
       const res = await request.fetch(c.path, { method: c.method ?? "GET" });
-      expect(res.status()).toBe(c.status);
-      expect(res.headers()["content-type"]).toBe("application/json; charset=utf-8");
-      const body = await res.json();
-      expect(Object.keys(body)).toEqual(["error"]);
-      expect(body.error.code).toBe(c.code);
-      expect(body.error.message).toMatch(c.message);
-      if (c.status === 400) expect(Array.isArray(body.error.issues)).toBe(true);
+      const error = await expectError(res, c.status, { code: c.code, message: c.message });
+      if (c.status === 400) expect(Array.isArray(error.issues)).toBe(true);
       if (c.status === 405) expect(res.headers().allow).toBe("GET");
     });
   }

@@ -1,24 +1,14 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN_TOKEN } from "../env";
-import { expectError } from "../expect-error";
-import { INGEST_PORT, INGEST_URL, type ReviewServer, startReviewServer } from "../review-server";
+import { expectError } from "../helpers/expect-error";
+import { INGEST_PORT, urlOf } from "../helpers/ports";
+import { withOwnServer } from "../helpers/server";
+import { ADMIN_AUTH } from "../helpers/session";
 
 // Ingest writes reports, so it runs on its own server and database (the sample data only): the read suites'
 // counts on the shared server stay exact. Serial: later cases look for what earlier ones stored.
 test.describe.configure({ mode: "serial" });
-test.use({ baseURL: INGEST_URL });
-
-let server: ReviewServer | undefined;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  server = await startReviewServer({ port: INGEST_PORT, name: "ingest", seed: null });
-});
-test.afterAll(async () => {
-  test.setTimeout(60_000);
-  await server?.stop();
-});
-
-const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+test.use({ baseURL: urlOf(INGEST_PORT) });
+withOwnServer({ port: INGEST_PORT, name: "ingest" });
 
 // A report we wrote for this test: France condemns, Russia calls on both sides, Turkey backs Azerbaijan.
 const TEXT = [
@@ -43,7 +33,7 @@ let storedId = 0;
 
 test.describe("[INGEST]", () => {
   test("POST /api/reports codes the report at once: 201 with the report and its stances", async ({ request }) => {
-    const res = await request.post("/api/reports", { headers: auth, data: report() });
+    const res = await request.post("/api/reports", { headers: ADMIN_AUTH, data: report() });
     expect(res.status()).toBe(201);
     const body = await res.json();
     storedId = body.id;
@@ -70,7 +60,7 @@ test.describe("[INGEST]", () => {
 
   test("the same text again is 409 with the stored report's id, and stores nothing", async ({ request }) => {
     const before = (await (await request.get("/api/reports")).json()).items.length;
-    const res = await request.post("/api/reports", { headers: auth, data: report({ title: "Another title" }) });
+    const res = await request.post("/api/reports", { headers: ADMIN_AUTH, data: report({ title: "Another title" }) });
     const error = await expectError(res, 409, /already stored as report/);
     expect(error.reportId).toBe(storedId);
     expect((await (await request.get("/api/reports")).json()).items.length).toBe(before);
@@ -102,7 +92,7 @@ test.describe("[INGEST]", () => {
       const before = (await (await request.get("/api/reports")).json()).items.length;
       await expectError(
         await request.post("/api/reports", {
-          headers: auth,
+          headers: ADMIN_AUTH,
           data: report({ ...patch, text: patch.text ?? `${TEXT} ${name}` }),
         }),
         400,
@@ -114,7 +104,7 @@ test.describe("[INGEST]", () => {
 
   test("400 for a body that is not JSON", async ({ request }) => {
     const res = await request.post("/api/reports", {
-      headers: { ...auth, "content-type": "application/json" },
+      headers: { ...ADMIN_AUTH, "content-type": "application/json" },
       data: Buffer.from("{not json"),
     });
     await expectError(res, 400, /not valid JSON/);
@@ -123,7 +113,7 @@ test.describe("[INGEST]", () => {
   test("a month-precision date and a topic given by id", async ({ request }) => {
     const topics = (await (await request.get("/api/topics")).json()).items;
     const res = await request.post("/api/reports", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: report({ publishedOn: "2023-10", topic: topics[0].id, text: `${TEXT}\n\nA monthly digest.` }),
     });
     expect(res.status()).toBe(201);
@@ -133,7 +123,7 @@ test.describe("[INGEST]", () => {
   test("preview codes without storing", async ({ request }) => {
     const before = (await (await request.get("/api/reports")).json()).items.length;
     const res = await request.post("/api/reports/preview", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: report({ text: `${TEXT}\n\nPreview only.` }),
     });
     expect(res.status()).toBe(200);

@@ -1,28 +1,21 @@
 import { type APIRequestContext, type APIResponse, expect, test } from "@playwright/test";
-import { ADMIN_TOKEN } from "../env";
-import { READ_TOKEN_PORT, READ_TOKEN_URL, type ReviewServer, startReviewServer } from "../review-server";
+import { ADMIN_TOKEN, READ_TOKEN } from "../env";
+import { asClient } from "../helpers/client-address";
+import { expectError } from "../helpers/expect-error";
+import { READ_TOKEN_PORT, urlOf } from "../helpers/ports";
+import { withOwnServer } from "../helpers/server";
+import { signIn } from "../helpers/session";
 
-// A server started with READ_TOKEN (and a write rate of 3 a minute, behind one trusted proxy hop, so that each
-// test below counts against its own made-up client address).
-const READ_TOKEN = "e2e-read-token-0123456789";
-const ORIGIN = READ_TOKEN_URL;
+// Its own server, started with READ_TOKEN (and a write rate of 3 a minute, behind one trusted proxy hop, so that
+// each test below counts against its own made-up client address). The write rate itself: write-rate-limit.spec.ts.
+const ORIGIN = urlOf(READ_TOKEN_PORT);
 
 test.describe.configure({ mode: "serial" });
-test.use({ baseURL: READ_TOKEN_URL });
-
-let server: ReviewServer | undefined;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  server = await startReviewServer({
-    port: READ_TOKEN_PORT,
-    name: "read-token",
-    seed: null,
-    env: { READ_TOKEN, WRITE_RATE_PER_MIN: "3", TRUST_PROXY: "1" },
-  });
-});
-test.afterAll(async () => {
-  test.setTimeout(60_000);
-  await server?.stop();
+test.use({ baseURL: ORIGIN });
+withOwnServer({
+  port: READ_TOKEN_PORT,
+  name: "read-token",
+  env: { READ_TOKEN, WRITE_RATE_PER_MIN: "3", TRUST_PROXY: "1" },
 });
 
 /** Every read of the API but the health check and the session state. */
@@ -47,22 +40,13 @@ const READS = [
 ];
 const PAGES = ["/", "/shifts", "/quality", "/reports/1", "/reports/new", "/settings/webhooks", "/no-such-page"];
 
-let client = 0;
-/** A fresh client address per call site: the trusted proxy hop "saw" it. */
-const asClient = () => ({ "x-forwarded-for": `203.0.113.${++client}` });
+const expectUnauthorized = (res: APIResponse, what: string) =>
+  expectError(res, 401, { code: "unauthorized", message: /token|sign in/i }, what);
 
-async function expectUnauthorized(res: APIResponse, what: string) {
-  expect(res.status(), what).toBe(401);
-  expect(res.headers()["content-type"], what).toBe("application/json; charset=utf-8");
-  const body = await res.json();
-  expect(body.error.code, what).toBe("unauthorized");
-  expect(body.error.message, what).toMatch(/token|sign in/i);
-}
-
-async function signIn(request: APIRequestContext, token: string) {
-  const res = await request.post("/api/session", { data: { token }, headers: { origin: ORIGIN, ...asClient() } });
-  expect(res.status()).toBe(200);
-  return { state: await res.json(), cookie: (res.headers()["set-cookie"] ?? "").split(";")[0] ?? "" };
+/** Signs in from this site, as a client of its own; `state` is what the sign-in answered. */
+async function signInAs(request: APIRequestContext, token: string) {
+  const { res, cookie } = await signIn(request, token, { origin: ORIGIN, ...asClient() });
+  return { state: await res.json(), cookie };
 }
 
 test.describe("[READ_TOKEN]", () => {
@@ -122,7 +106,7 @@ test.describe("[READ_TOKEN]", () => {
   test("signing in with the read token gives a read-only session: pages and reads open, writes 403", async ({
     request,
   }) => {
-    const { state, cookie } = await signIn(request, READ_TOKEN);
+    const { state, cookie } = await signInAs(request, READ_TOKEN);
     expect(state).toEqual({ signedIn: false, writesEnabled: true, reads: "allowed" });
     expect(cookie).toMatch(/^stancewatch_session=r\.[\w-]{22}\.\d{13}\.[\w-]{43}$/);
     expect(cookie).not.toContain(READ_TOKEN);
@@ -151,7 +135,7 @@ test.describe("[READ_TOKEN]", () => {
       updatedAt: before.updatedAt,
     });
     // The admin token signs in to write as before, and its session reads too.
-    const admin = await signIn(request, ADMIN_TOKEN);
+    const admin = await signInAs(request, ADMIN_TOKEN);
     expect(admin.state).toEqual({ signedIn: true, writesEnabled: true, reads: "allowed" });
     expect((await request.get("/api/stances", { headers: { cookie: admin.cookie } })).status()).toBe(200);
   });
@@ -169,7 +153,7 @@ test.describe("[HARDENING] sessions and sign-in", () => {
   test("a signed-out reader's cookie reads nothing; the feed and the CSV are private, no-store", async ({
     request,
   }) => {
-    const { cookie } = await signIn(request, READ_TOKEN);
+    const { cookie } = await signInAs(request, READ_TOKEN);
     expect((await request.get("/api/stances", { headers: { cookie } })).status()).toBe(200);
     for (const path of ["/api/shifts/feed", "/api/stances?format=csv", "/api/export/matrix.csv"]) {
       const res = await request.get(path, { headers: { cookie } });
@@ -185,8 +169,8 @@ test.describe("[HARDENING] sessions and sign-in", () => {
   test("sign out everywhere: every session issued before it ends, the admin's own too; a new sign-in works", async ({
     request,
   }) => {
-    const reader = await signIn(request, READ_TOKEN);
-    const admin = await signIn(request, ADMIN_TOKEN);
+    const reader = await signInAs(request, READ_TOKEN);
+    const admin = await signInAs(request, ADMIN_TOKEN);
     // A reader may not sign everyone out.
     const refused = await request.delete("/api/session?everywhere=true", {
       headers: { cookie: reader.cookie, origin: ORIGIN, ...asClient() },
@@ -198,7 +182,7 @@ test.describe("[HARDENING] sessions and sign-in", () => {
     expect(everywhere.status()).toBe(200);
     await expectUnauthorized(await request.get("/api/stances", { headers: { cookie: reader.cookie } }), "reader");
     await expectUnauthorized(await request.get("/api/stances", { headers: { cookie: admin.cookie } }), "admin");
-    const again = await signIn(request, READ_TOKEN);
+    const again = await signInAs(request, READ_TOKEN);
     expect((await request.get("/api/stances", { headers: { cookie: again.cookie } })).status()).toBe(200);
     const bad = await request.delete("/api/session?everywhere=maybe", { headers: asClient() });
     expect(bad.status()).toBe(400);
@@ -224,60 +208,5 @@ test.describe("[HARDENING] sessions and sign-in", () => {
       headers: { "x-forwarded-for": "2001:db8:77:2::1", origin: ORIGIN },
     });
     expect(elsewhere.status()).toBe(200);
-  });
-});
-
-test.describe("[RATE_LIMIT]", () => {
-  test("writes past the rate are 429 with Retry-After and the envelope; reads are not limited", async ({ request }) => {
-    const headers = { ...asClient(), "content-type": "application/json" };
-    // Unauthenticated writes count too: the limit also slows down guessing the token.
-    for (let i = 0; i < 3; i++) {
-      const res = await request.post("/api/topics", { headers, data: {} });
-      expect(res.status()).toBe(401);
-    }
-    const anonymous = await request.post("/api/topics", { headers, data: {} });
-    expect(anonymous.status()).toBe(429);
-    const retryAfter = Number(anonymous.headers()["retry-after"]);
-    // 3 a minute: a token every 20 s.
-    expect(retryAfter).toBeGreaterThan(0);
-    expect(retryAfter).toBeLessThanOrEqual(20);
-    expect(anonymous.headers()["content-type"]).toBe("application/json; charset=utf-8");
-    const body = await anonymous.json();
-    expect(body.error).toMatchObject({ code: "rate_limited", retryAfterSeconds: retryAfter });
-    expect(body.error.message).toMatch(/at most 3 a minute/);
-    // Writes with the token have a bucket of their own: the anonymous flood did not spend it...
-    const admin = { ...headers, authorization: `Bearer ${ADMIN_TOKEN}` };
-    for (let i = 0; i < 3; i++)
-      expect((await request.post("/api/topics", { headers: admin, data: {} })).status()).toBe(400);
-    // ...but it runs out the same way, and the write past it changes nothing.
-    const limited = await request.post("/api/topics", {
-      headers: admin,
-      data: { slug: "rate-limited", title: "Rate limited", actingParty: "Nobody" },
-    });
-    expect(limited.status()).toBe(429);
-    expect((await limited.json()).error.code).toBe("rate_limited");
-    const topics = await request.get("/api/topics", { headers: { authorization: `Bearer ${READ_TOKEN}` } });
-    expect((await topics.json()).items.map((t: { slug: string }) => t.slug)).not.toContain("rate-limited");
-    for (let i = 0; i < 20; i++) {
-      const read = await request.get("/api/actors", { headers: { ...headers, authorization: `Bearer ${READ_TOKEN}` } });
-      expect(read.status()).toBe(200);
-    }
-    // Another client is not affected.
-    expect((await request.post("/api/topics", { headers: asClient(), data: {} })).status()).toBe(401);
-  });
-
-  test("the client is the address the trusted proxy saw, not whatever the client wrote before it", async ({
-    request,
-  }) => {
-    const seen = `198.51.100.${++client}`;
-    const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const res = await request.post("/api/topics", {
-        headers: { "x-forwarded-for": `10.9.9.${i}, ${seen}`, "content-type": "application/json" },
-        data: {},
-      });
-      statuses.push(res.status());
-    }
-    expect(statuses).toEqual([401, 401, 401, 429]);
   });
 });

@@ -1,23 +1,16 @@
 import { type APIRequestContext, expect, test } from "@playwright/test";
 import { ADMIN_TOKEN } from "../env";
-import { expectError } from "../expect-error";
-import { REVIEW_URL, type ReviewServer, startReviewServer } from "../review-server";
+import { expectError } from "../helpers/expect-error";
+import { REVIEW_PORT, urlOf } from "../helpers/ports";
+import { REVIEW_SEED, withOwnServer } from "../helpers/server";
+import { ADMIN_AUTH } from "../helpers/session";
 
-// These tests write. They run on their own server and database (review-server.ts): the sample data plus one
+// These tests write. They run on their own server and database (seeded by helpers/seed-review.ts): the sample data plus one
 // report, "ruritania-e2e", coded by an automatic coder ("rules/e2e"). The read suites never see these writes.
 // Serial: the review flow builds on its earlier steps.
 test.describe.configure({ mode: "serial" });
-test.use({ baseURL: REVIEW_URL });
-
-let server: ReviewServer | undefined;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  server = await startReviewServer();
-});
-test.afterAll(async () => {
-  test.setTimeout(60_000);
-  await server?.stop();
-});
+test.use({ baseURL: urlOf(REVIEW_PORT) });
+withOwnServer({ port: REVIEW_PORT, name: "review", seed: REVIEW_SEED });
 
 type Item = {
   id: number;
@@ -36,8 +29,6 @@ type Item = {
   explanation: unknown;
   note: string | null;
 };
-
-const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 async function stances(request: APIRequestContext, qs: string): Promise<Item[]> {
   const res = await request.get(`/api/stances?${qs}`);
@@ -133,7 +124,7 @@ test.describe("[REVIEW_API] bad input", () => {
     for (const c of patchCases(body, byActor)) {
       await test.step(c.name, async () => {
         const res = await request.patch(`/api/stances/${tr.id}`, {
-          headers: { ...auth, "content-type": "application/json" },
+          headers: { ...ADMIN_AUTH, "content-type": "application/json" },
           data: c.raw === undefined ? c.data : Buffer.from(c.raw),
         });
         const error = await expectError(res, 400, c.message);
@@ -172,7 +163,7 @@ test.describe("[REVIEW_API] bad input", () => {
     for (const c of cases) {
       await test.step(c.name, async () => {
         const res = await request.post("/api/stances", {
-          headers: { ...auth, "content-type": "application/json" },
+          headers: { ...ADMIN_AUTH, "content-type": "application/json" },
           data: c.raw === undefined ? c.data : Buffer.from(c.raw),
         });
         expect((await expectError(res, 400, c.message)).code).toBe("bad_request");
@@ -182,11 +173,11 @@ test.describe("[REVIEW_API] bad input", () => {
   });
 
   test("404 for an unknown coding, 400 for a malformed id, 405 for other methods", async ({ request }) => {
-    const patch = await request.patch("/api/stances/987654", { headers: auth, data: { action: "confirm" } });
+    const patch = await request.patch("/api/stances/987654", { headers: ADMIN_AUTH, data: { action: "confirm" } });
     expect((await expectError(patch, 404, /No coding with id 987654/)).code).toBe("not_found");
     await expectError(await request.get("/api/stances/987654/revisions"), 404, /No coding with id 987654/);
     await expectError(
-      await request.patch("/api/stances/abc", { headers: auth, data: { action: "confirm" } }),
+      await request.patch("/api/stances/abc", { headers: ADMIN_AUTH, data: { action: "confirm" } }),
       400,
       /Invalid coding id "abc"/,
     );
@@ -194,7 +185,7 @@ test.describe("[REVIEW_API] bad input", () => {
     const get = await request.get("/api/stances/1");
     await expectError(get, 405, /GET is not allowed on \/api\/stances\/1; use PATCH/);
     expect(get.headers().allow).toBe("PATCH");
-    const put = await request.put("/api/stances", { headers: auth, data: {} });
+    const put = await request.put("/api/stances", { headers: ADMIN_AUTH, data: {} });
     await expectError(put, 405, /use GET or POST/);
     expect(put.headers().allow).toBe("GET, POST");
     await expectError(await request.post("/api/coder/agreement"), 405, /use GET/);
@@ -206,7 +197,7 @@ test.describe("[REVIEW_API] review flow", () => {
     const { byActor } = await fixture(request);
     const us = byActor.US as Item;
     const confirm = await request.patch(`/api/stances/${us.id}`, {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: { action: "confirm", note: "Matches the State Department's statement." },
     });
     expect(confirm.status()).toBe(200);
@@ -218,7 +209,7 @@ test.describe("[REVIEW_API] review flow", () => {
     });
 
     const correct = await request.patch(`/api/stances/${us.id}`, {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: { action: "correct", stance: "neutral", statementDate: "2024-03", note: "On reflection, no blame." },
     });
     expect(correct.status()).toBe(200);
@@ -273,7 +264,7 @@ test.describe("[REVIEW_API] review flow", () => {
     const fr = byActor.FR as Item;
     const start = body.indexOf("demanded a withdrawal");
     const res = await request.patch(`/api/stances/${fr.id}`, {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: { action: "correct", evidenceStart: start, evidenceEnd: start + "demanded a withdrawal".length },
     });
     expect(res.status()).toBe(200);
@@ -288,7 +279,7 @@ test.describe("[REVIEW_API] review flow", () => {
     const before = await stances(request, "topic=ruritania-e2e");
     expect(before.map((s) => s.id)).toContain(ru.id);
     const res = await request.patch(`/api/stances/${ru.id}`, {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: { action: "reject", note: "Moscow spoke of another incident." },
     });
     expect(res.status()).toBe(200);
@@ -304,7 +295,7 @@ test.describe("[REVIEW_API] review flow", () => {
     const sentence = "Berlin later called the operation unacceptable.";
     const start = body.indexOf(sentence);
     const res = await request.post("/api/stances", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: {
         reportId,
         actor: "de",
@@ -337,7 +328,7 @@ test.describe("[REVIEW_API] review flow", () => {
       expect.objectContaining({ action: "create", changedBy: "analyst", oldValue: null, note: item.note }),
     ]);
     const twice = await request.post("/api/stances", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: { reportId, actor: "DE", stance: "neutral", evidenceStart: start, evidenceEnd: start + sentence.length },
     });
     expect((await expectError(twice, 409, new RegExp(`Coding ${item.id} already codes DE`))).code).toBe("conflict");
@@ -347,7 +338,7 @@ test.describe("[REVIEW_API] review flow", () => {
     const { byActor } = await fixture(request);
     for (const actor of ["TR", "EU"]) {
       const res = await request.patch(`/api/stances/${byActor[actor]?.id}`, {
-        headers: auth,
+        headers: ADMIN_AUTH,
         data: { action: "confirm" },
       });
       expect(res.status()).toBe(200);

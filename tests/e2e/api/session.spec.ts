@@ -1,17 +1,13 @@
-import { expect, test } from "@playwright/test";
-import { ADMIN_TOKEN, E2E_PORT } from "../env";
+import { type APIRequestContext, expect, test } from "@playwright/test";
+import { ADMIN_TOKEN, E2E_URL } from "../env";
+import { signIn } from "../helpers/session";
 
 // Signing in writes nothing to the database, and the cookie-borne requests below are refused or invalid, so
 // this suite runs on the shared server without changing what the read suites count.
-const ORIGIN = `http://127.0.0.1:${E2E_PORT}`;
+const ORIGIN = E2E_URL;
 const json = { "content-type": "application/json" };
 
-async function signIn(request: import("@playwright/test").APIRequestContext) {
-  const res = await request.post("/api/session", { data: { token: ADMIN_TOKEN }, headers: { origin: ORIGIN } });
-  expect(res.status()).toBe(200);
-  const cookie = res.headers()["set-cookie"] ?? "";
-  return { res, cookie, value: cookie.split(";")[0] ?? "" };
-}
+const signInHere = (request: APIRequestContext) => signIn(request, ADMIN_TOKEN, { origin: ORIGIN });
 
 test.describe("[SESSION]", () => {
   test("GET says signed out without a cookie, and that the server takes writes", async ({ request }) => {
@@ -23,18 +19,18 @@ test.describe("[SESSION]", () => {
   test("a right token sets an httpOnly, SameSite=Strict cookie that holds no token, and GET then says signed in", async ({
     request,
   }) => {
-    const { cookie, value } = await signIn(request);
-    expect(cookie).toMatch(/^stancewatch_session=a\.[\w-]{22}\.\d{13}\.[\w-]{43};/);
-    expect(cookie).toContain("HttpOnly");
-    expect(cookie).toContain("SameSite=Strict");
-    expect(cookie).toContain("Path=/");
-    expect(cookie).not.toContain(ADMIN_TOKEN);
-    const state = await request.get("/api/session", { headers: { cookie: value } });
+    const { setCookie, cookie } = await signInHere(request);
+    expect(setCookie).toMatch(/^stancewatch_session=a\.[\w-]{22}\.\d{13}\.[\w-]{43};/);
+    expect(setCookie).toContain("HttpOnly");
+    expect(setCookie).toContain("SameSite=Strict");
+    expect(setCookie).toContain("Path=/");
+    expect(setCookie).not.toContain(ADMIN_TOKEN);
+    const state = await request.get("/api/session", { headers: { cookie } });
     expect(await state.json()).toEqual({ signedIn: true, writesEnabled: true, reads: "public" });
   });
 
   test("the cookie authorises a write from this site; from another site it is 403", async ({ request }) => {
-    const { value } = await signIn(request);
+    const { cookie } = await signInHere(request);
     const coding = async () => {
       const res = await request.get("/api/reports/1");
       const { codings } = await res.json();
@@ -45,12 +41,12 @@ test.describe("[SESSION]", () => {
     // An empty review body: past the token check it is a 400, so nothing changes either way.
     const same = await request.patch("/api/stances/1", {
       data: {},
-      headers: { ...json, cookie: value, origin: ORIGIN },
+      headers: { ...json, cookie, origin: ORIGIN },
     });
     expect(same.status()).toBe(400);
     const cross = await request.patch("/api/stances/1", {
       data: { action: "reject" },
-      headers: { ...json, cookie: value, origin: "https://evil.example" },
+      headers: { ...json, cookie, origin: "https://evil.example" },
     });
     expect(cross.status()).toBe(403);
     expect((await cross.json()).error.code).toBe("forbidden");
@@ -100,8 +96,8 @@ test.describe("[SESSION]", () => {
   test("[HARDENING] signing out revokes the session on the server: a copy of the old cookie no longer writes", async ({
     request,
   }) => {
-    const { value } = await signIn(request);
-    const { value: other } = await signIn(request);
+    const { cookie: value } = await signInHere(request);
+    const { cookie: other } = await signInHere(request);
     // An empty preview is a 400 only for a writer: the cookie passed the checks.
     const preview = (cookie: string) =>
       request.post("/api/reports/preview", { data: {}, headers: { ...json, cookie, origin: ORIGIN } });

@@ -4,32 +4,25 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { lastLine, runScript, type ScriptRun } from "../../helpers/run-script";
 import { ADMIN_TOKEN, ON_POSTGRES } from "../env";
-import { expectError } from "../expect-error";
-import { type ReviewServer, startReviewServer, suiteDataDir, TOPICS_PORT, TOPICS_URL } from "../review-server";
+import { expectError } from "../helpers/expect-error";
+import { TOPICS_PORT, urlOf } from "../helpers/ports";
+import { suiteDataDir, withOwnServer } from "../helpers/server";
+import { ADMIN_AUTH } from "../helpers/session";
 
 // Creating topics and importing reports write, so this suite runs on its own server and database (the sample
 // data only). Serial: later cases look for what earlier ones created.
+const TOPICS_URL = urlOf(TOPICS_PORT);
+
 test.describe.configure({ mode: "serial" });
 test.use({ baseURL: TOPICS_URL });
-
-let server: ReviewServer | undefined;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  server = await startReviewServer({ port: TOPICS_PORT, name: "topics", seed: null });
-});
-test.afterAll(async () => {
-  test.setTimeout(60_000);
-  await server?.stop();
-});
-
-const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+withOwnServer({ port: TOPICS_PORT, name: "topics" });
 
 let derivedId = 0;
 
 test.describe("[TOPICS]", () => {
   test("POST /api/topics: 201 with the topic item, its slug made from the title", async ({ request }) => {
     const res = await request.post("/api/topics", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: { title: "  Freedonia's shelling of Test Town ", actingParty: "Freedonia" },
     });
     expect(res.status()).toBe(201);
@@ -52,7 +45,7 @@ test.describe("[TOPICS]", () => {
 
   test("[PARTIES] a title alone gives the acting party and its targets, and GET returns them", async ({ request }) => {
     const res = await request.post("/api/topics", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: { title: "Russia's blockade of Ukraine's ports in a test" },
     });
     expect(res.status()).toBe(201);
@@ -66,7 +59,7 @@ test.describe("[TOPICS]", () => {
 
   test("[PARTIES] parties the caller gives are kept as given", async ({ request }) => {
     const res = await request.post("/api/topics", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: {
         title: "The Test Bay landing",
         actingParty: "Freedonia",
@@ -101,7 +94,7 @@ test.describe("[TOPICS]", () => {
 
   test("a given slug, aliases and a description are kept", async ({ request }) => {
     const res = await request.post("/api/topics", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: {
         title: "The Test Valley ceasefire",
         actingParty: "Armenia and Azerbaijan",
@@ -120,14 +113,14 @@ test.describe("[TOPICS]", () => {
 
   test("a taken slug is 409 with the id of the topic that has it", async ({ request }) => {
     const res = await request.post("/api/topics", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: { title: "Another title", actingParty: "Freedonia", slug: "freedonias-shelling-of-test-town" },
     });
     const error = await expectError(res, 409, /"freedonias-shelling-of-test-town" is taken by topic \d+/);
     expect(error).toMatchObject({ code: "conflict", topicId: derivedId });
     // The same title again makes the same slug: also 409, never a silently different slug.
     const again = await request.post("/api/topics", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: { title: "Freedonia's shelling of Test Town", actingParty: "Freedonia" },
     });
     expect((await expectError(again, 409, /is taken/)).topicId).toBe(derivedId);
@@ -173,17 +166,17 @@ test.describe("[TOPICS]", () => {
   ];
   for (const [name, data, message] of bad) {
     test(`400 ${name}`, async ({ request }) => {
-      await expectError(await request.post("/api/topics", { headers: auth, data }), 400, message);
+      await expectError(await request.post("/api/topics", { headers: ADMIN_AUTH, data }), 400, message);
     });
   }
 
   test("400 for a body that is not JSON; 405 for other methods", async ({ request }) => {
     const res = await request.post("/api/topics", {
-      headers: { ...auth, "content-type": "application/json" },
+      headers: { ...ADMIN_AUTH, "content-type": "application/json" },
       data: Buffer.from("{not json"),
     });
     await expectError(res, 400, /not valid JSON/);
-    const put = await request.put("/api/topics", { headers: auth, data: {} });
+    const put = await request.put("/api/topics", { headers: ADMIN_AUTH, data: {} });
     expect(put.status()).toBe(405);
     expect(put.headers().allow).toBe("GET, POST");
   });

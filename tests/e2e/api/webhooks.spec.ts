@@ -5,44 +5,35 @@ import { expect, test } from "@playwright/test";
 import { Resvg } from "@resvg/resvg-js";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { xmlText } from "../../../server/xml";
-import { ADMIN_TOKEN } from "../env";
-import { type ReviewServer, startReviewServer, WEBHOOKS_PORT, WEBHOOKS_URL } from "../review-server";
+import { urlOf, WEBHOOKS_PORT } from "../helpers/ports";
+import { withOwnServer } from "../helpers/server";
+import { ADMIN_AUTH } from "../helpers/session";
 
 // Webhooks write (registrations, reports that shift stances), so the suite has its own server and database.
 // The server polls its outbox every 100 ms and retries after 300 ms, 900 ms ...; a receiver that does not
 // answer is given up on after 1.5 s. Serial: later cases build on the reports stored by earlier ones.
 test.describe.configure({ mode: "serial" });
-test.use({ baseURL: WEBHOOKS_URL });
-
-let server: ReviewServer | undefined;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  server = await startReviewServer({
-    port: WEBHOOKS_PORT,
-    name: "webhooks",
-    seed: null,
-    // The receivers listen on this machine: only ALLOW_PRIVATE_URLS=1 lets deliveries reach them.
-    env: {
-      WEBHOOK_POLL_MS: "100",
-      WEBHOOK_RETRY_BASE_MS: "300",
-      WEBHOOK_TIMEOUT_MS: "1500",
-      ALLOW_PRIVATE_URLS: "1",
-    },
-  });
+test.use({ baseURL: urlOf(WEBHOOKS_PORT) });
+withOwnServer({
+  port: WEBHOOKS_PORT,
+  name: "webhooks",
+  // The receivers listen on this machine: only ALLOW_PRIVATE_URLS=1 lets deliveries reach them.
+  env: {
+    WEBHOOK_POLL_MS: "100",
+    WEBHOOK_RETRY_BASE_MS: "300",
+    WEBHOOK_TIMEOUT_MS: "1500",
+    ALLOW_PRIVATE_URLS: "1",
+  },
 });
 test.afterAll(async () => {
-  test.setTimeout(60_000);
-  await server?.stop();
   await Promise.all(receivers.map((r) => r.close()));
 });
-
-const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 type Attempt = { status: number | null; response: string | null; error: string | null };
 type Delivery = { state: string; event: string; shiftId: string; attempts: Attempt[]; payload: unknown };
 
 async function deliveries(request: import("@playwright/test").APIRequestContext, id: number): Promise<Delivery[]> {
-  const res = await request.get(`/api/webhooks/${id}/deliveries`, { headers: auth });
+  const res = await request.get(`/api/webhooks/${id}/deliveries`, { headers: ADMIN_AUTH });
   return (await res.json()).items;
 }
 
@@ -120,19 +111,19 @@ test.describe("[WEBHOOKS]", () => {
     expect((await request.post("/api/webhooks", { data: { url: "http://127.0.0.1:9/x" } })).status()).toBe(401);
     expect((await request.delete("/api/webhooks/1")).status()).toBe(401);
     expect((await request.get("/api/webhooks/1/deliveries")).status()).toBe(401);
-    const badUrl = await request.post("/api/webhooks", { data: { url: "ftp://example.org" }, headers: auth });
+    const badUrl = await request.post("/api/webhooks", { data: { url: "ftp://example.org" }, headers: ADMIN_AUTH });
     expect(badUrl.status()).toBe(400);
     expect((await badUrl.json()).error.message).toMatch(/http:\/\/ or https:\/\//);
     const extra = await request.post("/api/webhooks", {
       data: { url: "https://example.org", events: [] },
-      headers: auth,
+      headers: ADMIN_AUTH,
     });
     expect(extra.status()).toBe(400);
     expect((await extra.json()).error.message).toMatch(/unknown field "events"/);
-    expect((await request.delete("/api/webhooks/999", { headers: auth })).status()).toBe(404);
-    expect((await request.get("/api/webhooks/999/deliveries", { headers: auth })).status()).toBe(404);
-    expect((await request.get("/api/webhooks/abc/deliveries", { headers: auth })).status()).toBe(400);
-    expect((await (await request.get("/api/webhooks", { headers: auth })).json()).items).toEqual([]);
+    expect((await request.delete("/api/webhooks/999", { headers: ADMIN_AUTH })).status()).toBe(404);
+    expect((await request.get("/api/webhooks/999/deliveries", { headers: ADMIN_AUTH })).status()).toBe(404);
+    expect((await request.get("/api/webhooks/abc/deliveries", { headers: ADMIN_AUTH })).status()).toBe(400);
+    expect((await (await request.get("/api/webhooks", { headers: ADMIN_AUTH })).json()).items).toEqual([]);
   });
 
   test("register a good, a failing and a silent receiver; the secret is shown once", async ({ request }) => {
@@ -140,7 +131,7 @@ test.describe("[WEBHOOKS]", () => {
     failing = await receiver(500);
     hanging = await receiver("hang");
     const add = async (url: string, description: string) => {
-      const res = await request.post("/api/webhooks", { data: { url, description }, headers: auth });
+      const res = await request.post("/api/webhooks", { data: { url, description }, headers: ADMIN_AUTH });
       expect(res.status()).toBe(201);
       return res.json();
     };
@@ -148,7 +139,7 @@ test.describe("[WEBHOOKS]", () => {
     failingHook = await add(failing.url, "flaky relay");
     await add(hanging.url, "black hole");
     expect(goodHook.secret).toMatch(/^whsec_[\w-]{20,}$/);
-    const { items } = await (await request.get("/api/webhooks", { headers: auth })).json();
+    const { items } = await (await request.get("/api/webhooks", { headers: ADMIN_AUTH })).json();
     expect(items.map((w: { description: string }) => w.description)).toEqual(["desk", "flaky relay", "black hole"]);
     expect(JSON.stringify(items)).not.toContain(goodHook.secret);
   });
@@ -159,13 +150,13 @@ test.describe("[WEBHOOKS]", () => {
     // The sample has Turkey in support on 25 Sep and October; a condemnation dated 5 October is a shift back.
     // A preview first, so that the time below is the ingest's and not a cold server compiling the coder's path.
     const warm = await request.post("/api/reports/preview", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: report("Warm-up", "Ankara, 1 October. The Turkish Foreign Ministry welcomed the talks.", "2023-10-01"),
     });
     expect(warm.status()).toBe(200);
     const started = Date.now();
     const res = await request.post("/api/reports", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: report(
         "Ankara changes course",
         "Ankara, 5 October. The Turkish Foreign Ministry condemned the operation and demanded that Azerbaijan withdraw its forces (Anadolu, October 5).",
@@ -221,7 +212,7 @@ test.describe("[WEBHOOKS]", () => {
     const silent = await until(
       "a timed-out try",
       async () => {
-        const { items } = await (await request.get("/api/webhooks", { headers: auth })).json();
+        const { items } = await (await request.get("/api/webhooks", { headers: ADMIN_AUTH })).json();
         return deliveries(request, items.find((w: { description: string }) => w.description === "black hole").id);
       },
       (items) => (items[0]?.attempts.length ?? 0) >= 1,
@@ -234,7 +225,7 @@ test.describe("[WEBHOOKS]", () => {
   }) => {
     const before = good.hits.length;
     const res = await request.post("/api/reports", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: report(
         "Ankara holds its line",
         "Ankara, 7 October. The Turkish Foreign Ministry again condemned the operation (Anadolu, October 7).",
@@ -249,7 +240,7 @@ test.describe("[WEBHOOKS]", () => {
     // Correcting that condemnation to neutral makes a new shift, condemn to neutral on 7 October.
     const tr = stances.find((s: { actor: string }) => s.actor === "TR");
     const review = await request.patch(`/api/stances/${tr.id}`, {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: { action: "correct", stance: "neutral", note: "read again" },
     });
     expect(review.status()).toBe(200);
@@ -269,9 +260,11 @@ test.describe("[WEBHOOKS]", () => {
   });
 
   test("removing a webhook stops its deliveries and deletes its log", async ({ request }) => {
-    const del = await request.delete(`/api/webhooks/${failingHook.id}`, { headers: auth });
+    const del = await request.delete(`/api/webhooks/${failingHook.id}`, { headers: ADMIN_AUTH });
     expect(del.status()).toBe(200);
-    expect((await request.get(`/api/webhooks/${failingHook.id}/deliveries`, { headers: auth })).status()).toBe(404);
+    expect((await request.get(`/api/webhooks/${failingHook.id}/deliveries`, { headers: ADMIN_AUTH })).status()).toBe(
+      404,
+    );
     const count = failing.hits.length;
     await new Promise((r) => setTimeout(r, 1200));
     expect(failing.hits.length).toBe(count);
@@ -281,7 +274,7 @@ test.describe("[WEBHOOKS]", () => {
     request,
   }) => {
     const res = await request.post("/api/reports", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: {
         title: 'Berlin <script>alert("x")</script> & co',
         outlet: "Le\u00a0Monde ]]> <b>",
@@ -325,19 +318,19 @@ test.describe("[WEBHOOKS]", () => {
     }) => {
       reviewedReceiver = await receiver(200);
       const res = await request.post("/api/webhooks", {
-        headers: auth,
+        headers: ADMIN_AUTH,
         data: { url: reviewedReceiver.url, description: "reviewed only", reviewed: true, minConfidence: 0.2 },
       });
       expect(res.status()).toBe(201);
       reviewedHook = await res.json();
       expect(reviewedHook).toMatchObject({ reviewed: true, minConfidence: 0.2 });
-      const { items } = await (await request.get("/api/webhooks", { headers: auth })).json();
+      const { items } = await (await request.get("/api/webhooks", { headers: ADMIN_AUTH })).json();
       expect(items.find((w: { id: number }) => w.id === reviewedHook.id)).toMatchObject({
         reviewed: true,
         minConfidence: 0.2,
       });
       for (const data of [{ minConfidence: 1.5 }, { minConfidence: "high" }, { reviewed: "yes" }]) {
-        const bad = await request.post("/api/webhooks", { headers: auth, data: { url: good.url, ...data } });
+        const bad = await request.post("/api/webhooks", { headers: ADMIN_AUTH, data: { url: good.url, ...data } });
         expect(bad.status()).toBe(400);
         expect((await bad.json()).error.message).toMatch(
           /minConfidence must be a number from 0 to 1|reviewed must be true or false/,
@@ -349,7 +342,7 @@ test.describe("[WEBHOOKS]", () => {
       request,
     }) => {
       const post = (title: string, text: string, publishedOn: string) =>
-        request.post("/api/reports", { headers: auth, data: report(title, text, publishedOn) });
+        request.post("/api/reports", { headers: ADMIN_AUTH, data: report(title, text, publishedOn) });
       expect(
         (
           await post(
@@ -398,7 +391,7 @@ test.describe("[WEBHOOKS]", () => {
       request,
     }) => {
       const confirm = (id: number) =>
-        request.patch(`/api/stances/${id}`, { headers: auth, data: { action: "confirm" } });
+        request.patch(`/api/stances/${id}`, { headers: ADMIN_AUTH, data: { action: "confirm" } });
       expect((await confirm(shift.evidence.before.codingId)).status()).toBe(200);
       expect((await shiftsOf(request, "actor=FR&reviewed=true")).map((s) => s.id)).not.toContain(shift.id);
       const saved = await confirm(shift.evidence.after.codingId);
@@ -422,7 +415,7 @@ test.describe("[WEBHOOKS]", () => {
       // Undone and confirmed again: still one delivery.
       const { revision } = await saved.json();
       const undo = await request.post(`/api/stances/${shift.evidence.after.codingId}/revert`, {
-        headers: auth,
+        headers: ADMIN_AUTH,
         data: { revision },
       });
       expect(undo.status()).toBe(200);
@@ -436,7 +429,7 @@ test.describe("[WEBHOOKS]", () => {
       request,
     }) => {
       expect((await request.get("/api/review-queue")).status()).toBe(401);
-      const all = await (await request.get("/api/review-queue?limit=1000", { headers: auth })).json();
+      const all = await (await request.get("/api/review-queue?limit=1000", { headers: ADMIN_AUTH })).json();
       expect(all.items.length).toBeGreaterThan(1);
       expect(all.remaining).toBe(all.items.length);
       const confidences = all.items.map((i: { confidence: number }) => i.confidence);
@@ -444,23 +437,23 @@ test.describe("[WEBHOOKS]", () => {
       expect(all.items.every((i: { status: string }) => i.status === "auto")).toBe(true);
       expect(all.items[0].context).toEqual({ before: expect.any(String), after: expect.any(String) });
       // Page by page: the same codings in the same order.
-      const first = await (await request.get("/api/review-queue?limit=1", { headers: auth })).json();
+      const first = await (await request.get("/api/review-queue?limit=1", { headers: ADMIN_AUTH })).json();
       const next = await (
-        await request.get(`/api/review-queue?limit=1&cursor=${first.nextCursor}`, { headers: auth })
+        await request.get(`/api/review-queue?limit=1&cursor=${first.nextCursor}`, { headers: ADMIN_AUTH })
       ).json();
       expect([first.items[0].id, next.items[0].id]).toEqual([all.items[0].id, all.items[1].id]);
       // A decision takes one off.
       const decided = all.items[0].id;
       expect(
-        (await request.patch(`/api/stances/${decided}`, { headers: auth, data: { action: "reject" } })).status(),
+        (await request.patch(`/api/stances/${decided}`, { headers: ADMIN_AUTH, data: { action: "reject" } })).status(),
       ).toBe(200);
-      const after = await (await request.get("/api/review-queue?limit=1000", { headers: auth })).json();
+      const after = await (await request.get("/api/review-queue?limit=1000", { headers: ADMIN_AUTH })).json();
       expect(after.remaining).toBe(all.remaining - 1);
       expect(after.items.map((i: { id: number }) => i.id)).not.toContain(decided);
       // A ceiling at the lowest confidence there is: exactly the codings at it; just below it, none.
       const lowest = after.items[0].confidence as number;
       const capped = async (ceiling: number) =>
-        (await request.get(`/api/review-queue?maxConfidence=${ceiling}&limit=1000`, { headers: auth })).json();
+        (await request.get(`/api/review-queue?maxConfidence=${ceiling}&limit=1000`, { headers: ADMIN_AUTH })).json();
       const atLowest = await capped(lowest);
       const expected = after.items.filter((i: { confidence: number }) => i.confidence <= lowest);
       expect(expected.length).toBeGreaterThan(0);
@@ -482,7 +475,7 @@ test.describe("[WEBHOOKS]", () => {
     ];
     for (const [url, message] of bad) {
       test(`400 for ${url}, in the error envelope`, async ({ request }) => {
-        const res = await request.get(url, { headers: auth });
+        const res = await request.get(url, { headers: ADMIN_AUTH });
         expect(res.status()).toBe(400);
         expect((await res.json()).error).toMatchObject({
           code: "bad_request",
@@ -494,16 +487,16 @@ test.describe("[WEBHOOKS]", () => {
     test("an undo with nothing to undo, or naming an old revision, is a 409 that changes nothing", async ({
       request,
     }) => {
-      const { items } = await (await request.get("/api/review-queue?limit=1", { headers: auth })).json();
+      const { items } = await (await request.get("/api/review-queue?limit=1", { headers: ADMIN_AUTH })).json();
       const id = items[0].id;
-      const none = await request.post(`/api/stances/${id}/revert`, { headers: auth, data: {} });
+      const none = await request.post(`/api/stances/${id}/revert`, { headers: ADMIN_AUTH, data: {} });
       expect(none.status()).toBe(409);
       const one = await (
-        await request.patch(`/api/stances/${id}`, { headers: auth, data: { action: "confirm" } })
+        await request.patch(`/api/stances/${id}`, { headers: ADMIN_AUTH, data: { action: "confirm" } })
       ).json();
-      await request.patch(`/api/stances/${id}`, { headers: auth, data: { action: "reject" } });
+      await request.patch(`/api/stances/${id}`, { headers: ADMIN_AUTH, data: { action: "reject" } });
       const stale = await request.post(`/api/stances/${id}/revert`, {
-        headers: auth,
+        headers: ADMIN_AUTH,
         data: { revision: one.revision },
       });
       expect(stale.status()).toBe(409);
@@ -541,12 +534,15 @@ test.describe("[WEBHOOKS]", () => {
     await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
     receivers.push({ url: "", hits, close: () => new Promise((done) => srv.close(() => done())) });
     const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/junk`;
-    const res = await request.post("/api/webhooks", { headers: auth, data: { url, description: "junk answers" } });
+    const res = await request.post("/api/webhooks", {
+      headers: ADMIN_AUTH,
+      data: { url, description: "junk answers" },
+    });
     expect(res.status()).toBe(201);
     const hook = await res.json();
     // A new shift: Germany, in support since 9 October (above), condemns on 1 December.
     const report = await request.post("/api/reports", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: {
         title: "Berlin turns (junk receiver)",
         outlet: "Stancewatch test wire",

@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN_TOKEN } from "../env";
+import { signIn } from "../helpers/session";
 
 // Reads only, on the shared server (signing in writes nothing): every page, signed out and, where signing in
 // changes what it shows, signed in, must pass axe's WCAG 2.1 A/AA rules and must not scroll sideways on a phone.
@@ -57,16 +57,18 @@ async function settled(page: Page) {
 }
 
 async function expectNoAxeViolations(page: Page, label: string) {
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
+  // Legacy mode runs axe in the page itself instead of opening a blank page to combine frames: the app has no
+  // iframes, and it halves the time a run takes.
+  const { violations } = await new AxeBuilder({ page }).withTags(WCAG_TAGS).setLegacyMode(true).analyze();
   const summary = violations.flatMap((v) =>
     v.nodes.map(
       (n) => `- ${v.id} (${v.impact ?? "?"}) ${n.target.join(" ")}\n    ${n.failureSummary?.replace(/\n/g, "\n    ")}`,
     ),
   );
-  expect(
-    violations.map((v) => v.id),
-    `axe violations at ${label}:\n${summary.join("\n")}`,
-  ).toEqual([]);
+  // Soft, like the overflow check: one run reports everything wrong with the page.
+  const message = `axe violations at ${label}:\n${summary.join("\n")}`;
+  const ids = violations.map((v) => v.id);
+  expect.soft(ids, message).toEqual([]);
 }
 
 async function expectNoSidewaysScroll(page: Page, label: string) {
@@ -87,13 +89,13 @@ async function expectNoSidewaysScroll(page: Page, label: string) {
 }
 
 test.describe("[A11Y]", () => {
+  // Two loads and two axe runs per page: on a busy two-core machine the dashboard's take more than the default 30 s.
+  test.describe.configure({ timeout: 60_000 });
   for (const target of PAGES) {
     const title = `${target.name}${target.signedIn ? " (signed in)" : ""}`;
     test(`${title}: no WCAG 2.1 A/AA violation, and no sideways scroll at ${PHONE.width} px`, async ({ page }) => {
-      if (target.signedIn) {
-        const res = await page.request.post("/api/session", { data: { token: ADMIN_TOKEN } });
-        expect(res.status()).toBe(200);
-      }
+      // Through the API: the browser context keeps the session cookie.
+      if (target.signedIn) await signIn(page.request);
       const path = typeof target.path === "string" ? target.path : await target.path(page);
       for (const viewport of [DESKTOP, PHONE]) {
         await page.setViewportSize(viewport);

@@ -1,24 +1,14 @@
 import { expect, type Page, test } from "@playwright/test";
-import { ADMIN_TOKEN, E2E_PORT } from "../env";
-import { type ReviewServer, startReviewServer } from "../review-server";
+import { UI_REVIEW_PORT, urlOf } from "../helpers/ports";
+import { withOwnServer } from "../helpers/server";
+import { ADMIN_AUTH, signIn, signInWithForm } from "../helpers/session";
 
 // The analyst's flow writes reports and reviews, so it runs on its own server and database (the sample data
 // only): the read suites' counts on the shared server stay exact. Serial: each step builds on the last.
-const PORT = Number(process.env.E2E_UI_REVIEW_PORT ?? E2E_PORT + 3);
-const URL = `http://127.0.0.1:${PORT}`;
 test.describe.configure({ mode: "serial" });
-test.use({ baseURL: URL });
-
-let server: ReviewServer | undefined;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  // The settings test registers a receiver on this machine, which only ALLOW_PRIVATE_URLS=1 permits.
-  server = await startReviewServer({ port: PORT, name: "ui-review", seed: null, env: { ALLOW_PRIVATE_URLS: "1" } });
-});
-test.afterAll(async () => {
-  test.setTimeout(60_000);
-  await server?.stop();
-});
+test.use({ baseURL: urlOf(UI_REVIEW_PORT) });
+// The settings test registers a receiver on this machine, which only ALLOW_PRIVATE_URLS=1 permits.
+withOwnServer({ port: UI_REVIEW_PORT, name: "ui-review", env: { ALLOW_PRIVATE_URLS: "1" } });
 
 // A report we wrote for this test: France condemns, Turkey backs Azerbaijan, Russia calls on both sides, and
 // a sentence the coder leaves alone (no speaker), which the analyst codes by hand.
@@ -30,16 +20,8 @@ const TEXT = [
 const TITLE = "Capitals react to the offensive (UI flow)";
 const OUTLET = "Stancewatch test wire";
 
-async function signIn(page: Page, token = ADMIN_TOKEN) {
-  await page.getByLabel("Admin token").fill(token);
-  await page.getByRole("button", { name: "Sign in" }).click();
-}
-
-/** Signs the browser context in through the API (the sign-in form itself is tested once, above). */
-async function signedIn(page: Page) {
-  const res = await page.request.post("/api/session", { data: { token: ADMIN_TOKEN } });
-  expect(res.status()).toBe(200);
-}
+/** Signs the browser context in through the API (the sign-in form itself is tested once, below). */
+const signedIn = (page: Page) => signIn(page.request);
 
 /** The report the flow saved: the only one from its outlet. */
 async function savedReportId(page: Page): Promise<number> {
@@ -93,7 +75,7 @@ test.describe("[REVIEW_UI]", () => {
     await page.goto("/reports/new");
     await expect(page.getByRole("heading", { name: "Sign in to add reports" })).toBeVisible();
     await expect(page.getByLabel("Title")).toHaveCount(0);
-    await signIn(page, "not-the-token");
+    await signInWithForm(page, "not-the-token");
     await expect(page.locator(".form-error").first()).toHaveText(/admin token is wrong/);
     await expect(page.getByLabel("Title")).toHaveCount(0);
     // Reading stays open: the sample report shows its codings without review controls.
@@ -105,7 +87,7 @@ test.describe("[REVIEW_UI]", () => {
 
   test("sign in, paste a report, preview its codings with the evidence highlighted, save it", async ({ page }) => {
     await page.goto("/reports/new");
-    await signIn(page);
+    await signInWithForm(page);
     await page.getByLabel("Title").fill(TITLE);
     await page.getByLabel("Outlet").fill(OUTLET);
     await page.getByLabel("Published").fill("2023-09-20");
@@ -337,10 +319,9 @@ test.describe("[REVIEW_UI]", () => {
     page,
   }) => {
     await signedIn(page);
-    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
     // Our own report, so the queue has automatic codings whatever the earlier steps decided.
     const added = await page.request.post("/api/reports", {
-      headers: auth,
+      headers: ADMIN_AUTH,
       data: {
         title: "Three capitals on the ceasefire (review queue)",
         outlet: OUTLET,
@@ -372,7 +353,7 @@ test.describe("[REVIEW_UI]", () => {
     await expect(hollow.locator("path")).toHaveAttribute("fill", "#fff");
     await expect(hollow.locator("title")).toContainText("not reviewed yet");
     await expect(timeline.locator('[data-shift-actor="RU"][data-shift-reviewed="true"]')).toHaveCount(1);
-    const queue = async () => await (await page.request.get("/api/review-queue", { headers: auth })).json();
+    const queue = async () => await (await page.request.get("/api/review-queue", { headers: ADMIN_AUTH })).json();
     const status = async (id: string) =>
       (
         await (await page.request.get(`/api/stances?status=auto,confirmed,corrected,rejected&limit=1000`)).json()
@@ -428,7 +409,7 @@ test.describe("[REVIEW_UI]", () => {
     // The filters are in the URL, and the queue follows them.
     await page.getByLabel("Countries").selectOption(["FR"]);
     await expect(page).toHaveURL(/\/review\?actor=FR$/);
-    const french = await (await page.request.get("/api/review-queue?actor=FR", { headers: auth })).json();
+    const french = await (await page.request.get("/api/review-queue?actor=FR", { headers: ADMIN_AUTH })).json();
     await expect(remaining).toHaveText(String(french.remaining));
     if (french.items[0]) await expect(card).toHaveAttribute("data-actor", "FR");
     await page.reload();

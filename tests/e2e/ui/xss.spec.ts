@@ -1,13 +1,14 @@
 import { expect, type Page, test } from "@playwright/test";
 import { XMLParser } from "fast-xml-parser";
-import { ADMIN_TOKEN } from "../env";
-import { type ReviewServer, startReviewServer, XSS_PORT, XSS_URL } from "../review-server";
+import { urlOf, XSS_PORT } from "../helpers/ports";
+import { withOwnServer } from "../helpers/server";
+import { ADMIN_AUTH } from "../helpers/session";
 
 // Hostile report text rendered everywhere it shows: it stays text. Its own server, since it ingests.
+const XSS_URL = urlOf(XSS_PORT);
 test.describe.configure({ mode: "serial" });
 test.use({ baseURL: XSS_URL });
-
-const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+withOwnServer({ port: XSS_PORT, name: "xss" });
 
 // Every payload sets window.__pwned (or opens a dialog) if it ever runs.
 const TITLE = `=HYPERLINK("https://evil.example","open") <script>window.__pwned="title"</script><img src=x onerror="window.__pwned='title-img';alert('title')">`;
@@ -17,13 +18,12 @@ const TEXT = [
   `The German Foreign Office welcomed the operation as legitimate <img src=x onerror="window.__pwned='text';alert('text')"> <a href="javascript:window.__pwned='link'">read more</a> <svg><script>window.__pwned='svg'</script></svg>.`,
 ].join("\n\n");
 
-let server: ReviewServer | undefined;
 let reportId = 0;
 test.beforeAll(async ({ request }) => {
-  test.setTimeout(180_000);
-  server = await startReviewServer({ port: XSS_PORT, name: "xss", seed: null });
+  // The server's first ingest also warms its coder.
+  test.setTimeout(60_000);
   const res = await request.post(`${XSS_URL}/api/reports`, {
-    headers: auth,
+    headers: ADMIN_AUTH,
     data: { title: TITLE, outlet: OUTLET, publishedOn: "2023-10-09", topic: "karabakh-2023", text: TEXT },
   });
   expect(res.status()).toBe(201);
@@ -33,10 +33,6 @@ test.beforeAll(async ({ request }) => {
   expect(
     report.stances.some((c: { actor: string; evidence: string }) => c.actor === "DE" && c.evidence.includes("<img")),
   ).toBe(true);
-});
-test.afterAll(async () => {
-  test.setTimeout(60_000);
-  await server?.stop();
 });
 
 /** Fails the test if any dialog opens or any payload ran. */
@@ -61,7 +57,7 @@ test.describe("[XSS]", () => {
     const before = (await (await request.get("/api/reports?limit=1000")).json()).items.length;
     for (const url of ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>"]) {
       const res = await request.post("/api/reports", {
-        headers: auth,
+        headers: ADMIN_AUTH,
         data: {
           title: "Link check",
           outlet: "Wire",

@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { ApiError } from "@/contracts/errors";
 import { type Connection, queryRows } from "@/db/client";
 import { ensureActors } from "@/db/queries/actors";
 import { resolveActorIds } from "@/db/queries/filters";
+import { Problem } from "@/domain/errors";
 import { createTestDatabase } from "../../helpers/db";
 
 let conn: Connection;
@@ -26,7 +26,7 @@ describe("resolveActorIds (kept for a few seconds per connection)", () => {
   test("gives the ids in the order asked, and an unknown code is a 400 listing the valid ones", async () => {
     expect(await resolveActorIds(conn.db, ["RU", "TR"])).toEqual([await idOf("RU"), await idOf("TR")]);
     const error = await resolveActorIds(conn.db, ["TR", "QQ", "XY"]).catch((e) => e);
-    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(Problem);
     expect(error.message).toMatch(/^Unknown actor codes QQ, XY\. Valid codes: TR, RU, US, FR, DE, EU/);
   });
 

@@ -3,12 +3,13 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ApiError, asApiError } from "@/contracts/errors";
+import { type ApiError, asApiError } from "@/contracts/errors";
 import type { Connection } from "@/db/client";
 import { getReport } from "@/db/queries/reports";
 import { createTopic, listTopics } from "@/db/queries/topics";
 import { reports, topics } from "@/db/schema";
 import { loadDefaultActors } from "@/db/seed/load";
+import { Problem } from "@/domain/errors";
 import { importIntoDatabase } from "@/server/import/database";
 import type { ImportSummary } from "@/server/import/run";
 import { createTestDatabase } from "../../helpers/db";
@@ -282,7 +283,7 @@ describe("createTopic", () => {
     const error = await createTopic(conn.db, { title: "Freedonia's test manoeuvres", actingParty: "Freedonia" }).catch(
       (e: unknown) => e,
     );
-    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(Problem);
     expect((asApiError(error) as ApiError).status).toBe(409);
     expect((asApiError(error) as ApiError).toBody().error).toMatchObject({
       code: "conflict",

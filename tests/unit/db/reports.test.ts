@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ApiError, asApiError } from "@/contracts/errors";
+import { type ApiError, asApiError } from "@/contracts/errors";
 import { type Connection, queryRows } from "@/db/client";
 import { createReport, DuplicateReportError, getReport, listReports } from "@/db/queries/reports";
 import { listStances } from "@/db/queries/stances";
 import { reports } from "@/db/schema";
+import { Problem } from "@/domain/errors";
 import { normalizeBody } from "@/domain/text";
 import { createTestDatabase, TEST_OUTBOX } from "../../helpers/db";
 import { actorId, makeReport, makeTopic } from "../../helpers/factories";
@@ -57,7 +58,7 @@ describe("listReports", () => {
 
   test("an unknown report id is a 404", async () => {
     const error = await getReport(conn.db, 999_999).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(Problem);
     expect((asApiError(error) as ApiError).status).toBe(404);
   });
 });

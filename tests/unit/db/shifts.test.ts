@@ -2,7 +2,6 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ApiError } from "@/contracts/errors";
 import { AddCodingBody, ReviewBody } from "@/contracts/review";
 import type { Connection, Database } from "@/db/client";
 import { addCoding, reviewCoding } from "@/db/queries/review";
@@ -10,6 +9,7 @@ import { listShifts } from "@/db/queries/shifts";
 import { listStances } from "@/db/queries/stances";
 import { createWebhook, deleteWebhook, deliveryStore, listDeliveries, listWebhooks } from "@/db/queries/webhooks";
 import { webhookDeliveries } from "@/db/schema";
+import { Problem } from "@/domain/errors";
 import { signature } from "@/server/webhooks";
 import { startDeliveryWorker } from "@/server/webhooks/worker";
 import { createTestDatabase, TEST_OUTBOX } from "../../helpers/db";
@@ -42,7 +42,7 @@ describe("listShifts on the sample data", () => {
     expect((await listShifts(db, { from: "2023-09-22" })).items).toEqual([]);
     expect((await listShifts(db, { from: "2023-09-21", to: "2023-09-21" })).items).toHaveLength(1);
     await expect(listShifts(db, { actor: ["XX"] })).rejects.toThrow(/Valid codes: TR, RU/);
-    await expect(listShifts(db, { topic: "nope" })).rejects.toBeInstanceOf(ApiError);
+    await expect(listShifts(db, { topic: "nope" })).rejects.toBeInstanceOf(Problem);
     // A page of one has a cursor only when more follow; a cursor of another list is refused.
     expect(await listShifts(db, { limit: 1 })).toMatchObject({ nextCursor: null });
     await expect(listShifts(db, { limit: 1, cursor: "WyJzdGFuY2VzIiwiMjAyMy0wMS0wMSIsMV0" })).rejects.toThrow(

@@ -1,9 +1,10 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { ApiError, asApiError } from "@/contracts/errors";
+import { type ApiError, asApiError } from "@/contracts/errors";
 import type { Connection } from "@/db/client";
 import { listStances, streamStances, summarizeStances } from "@/db/queries/stances";
 import { codings } from "@/db/schema";
+import { Problem } from "@/domain/errors";
 import { createTestDatabase } from "../../helpers/db";
 import { makeReport, makeTopic } from "../../helpers/factories";
 
@@ -148,7 +149,7 @@ describe("listStances filters", () => {
 
   test("unknown actor codes are a 400 listing the valid ones; unknown topics list the known ones", async () => {
     const error = await listStances(conn.db, { actor: ["TR", "XX"], limit: 10 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toBeInstanceOf(Problem);
     expect((asApiError(error) as ApiError).status).toBe(400);
     expect((asApiError(error) as ApiError).message).toMatch(/XX.*Valid codes: TR, RU, US, FR, DE, EU/);
     const topicError = await listStances(conn.db, { topic: "atlantis", limit: 10 }).catch((e: unknown) => e);

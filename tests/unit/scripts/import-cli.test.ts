@@ -79,6 +79,12 @@ describe("npm run import (child process)", () => {
       });
       expect(down.code).toBe(1);
       expect(down.stderr).toMatch(/Cannot import: the server at http:\/\/127\.0\.0\.1:9 does not answer/);
+
+      // The token the server made in its data folder serves when ADMIN_TOKEN is not set.
+      fs.writeFileSync(path.join(dataDir, "admin-token"), "made-by-the-server-0123456789", { mode: 0o600 });
+      const withFile = await runImport(["in"], { STANCEWATCH_URL: "http://127.0.0.1:9" });
+      expect(withFile.code).toBe(1);
+      expect(withFile.stderr).toMatch(/Cannot import: the server at http:\/\/127\.0\.0\.1:9 does not answer/);
     } finally {
       release();
     }

@@ -3,14 +3,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { type AppProcess, startApp } from "../../../scripts/app-process";
-import { E2E_PORT } from "../env";
-import { suiteDataDir } from "../review-server";
+import { FIRST_START_PORT } from "../helpers/ports";
+import { suiteDataDir } from "../helpers/server";
 
 // `npm ci && npm start` with nothing set: the server makes its own admin token on the first start, keeps it in
 // DATA_DIR/admin-token (mode 600) and says where, so that the dashboard can take writes without a restart.
 // Its own server (`next start`, as `npm start` runs it, on the build the shared server made) and data folder: the
 // embedded database is the subject, so it runs on it in the PostgreSQL pass too.
-const PORT = Number(process.env.E2E_FIRST_START_PORT ?? E2E_PORT + 24);
+const PORT = FIRST_START_PORT;
 const BASE = `http://127.0.0.1:${PORT}`;
 /** An address nothing answers on: the token check comes before any connection. */
 const NO_POSTGRES = "postgres://stancewatch@127.0.0.1:9/stancewatch";

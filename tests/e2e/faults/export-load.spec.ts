@@ -1,27 +1,17 @@
 import { expect, test } from "@playwright/test";
-import { E2E_PORT } from "../env";
-import { type ReviewServer, startReviewServer } from "../review-server";
+import { EXPORT_LOAD_PORT, urlOf } from "../helpers/ports";
+import { withOwnServer } from "../helpers/server";
 
-// Issue 24's check from outside: forty picture exports at once get only 200 or 503 (with Retry-After, in the error
-// envelope), and /api/health answers within a second while they run. On a server of its own with the default
-// render queue (EXPORT_RENDERS 2, EXPORT_QUEUE 8): the burst would otherwise turn the export suites' requests on
-// the shared server into 503s.
-const PORT = Number(process.env.E2E_EXPORT_LOAD_PORT ?? E2E_PORT + 12);
-const BASE = `http://127.0.0.1:${PORT}`;
+// A burst of picture exports, checked from outside: forty at once get only 200 or 503 (with Retry-After, in the
+// error envelope), and /api/health answers within a second while they run. On a server of its own with the
+// default render queue (EXPORT_RENDERS 2, EXPORT_QUEUE 8): the burst would otherwise turn the export suites'
+// requests on the shared server into 503s.
+const BASE = urlOf(EXPORT_LOAD_PORT);
 const CHARTS = ["matrix", "distribution", "timeline", "alignment"] as const;
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 test.describe.configure({ mode: "serial" });
-
-let server: ReviewServer | undefined;
-test.beforeAll(async () => {
-  test.setTimeout(180_000);
-  server = await startReviewServer({ port: PORT, name: "export-load", seed: null });
-});
-test.afterAll(async () => {
-  test.setTimeout(60_000);
-  await server?.stop();
-});
+withOwnServer({ port: EXPORT_LOAD_PORT, name: "export-load" });
 
 type Outcome = { path: string; status: number; headers: Headers; body: Buffer };
 
@@ -29,9 +19,9 @@ test.describe("[EXPORT_LOAD]", () => {
   test("40 PNG and SVG exports at once give only 200 or 503 with Retry-After, and health answers within a second meanwhile", async () => {
     test.setTimeout(120_000);
     // Node's fetch, not the request fixture: nothing between the test and the socket, so the health figure is
-    // the server's. A server in use has drawn a file before: its renderer is started and the export route loaded
-    // (from a cold start the first health answer took 0.4-0.85 s on this machine, see docs/reliability.md: too
-    // close to the second for the busy CPU of a full suite).
+    // the server's. A server in use has drawn a file before: its renderer is started and the export route loaded.
+    // From a cold start the first health answer comes too close to the second for the busy CPU of a full suite
+    // (docs/reliability.md).
     const first = await fetch(`${BASE}/api/export/timeline.png`);
     await first.arrayBuffer();
     expect(first.status).toBe(200);

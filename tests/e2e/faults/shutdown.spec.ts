@@ -3,12 +3,13 @@ import http from "node:http";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { type AppProcess, startApp } from "../../../scripts/app-process";
-import { ADMIN_TOKEN, E2E_PORT, ON_POSTGRES } from "../env";
-import { freshStore } from "../review-server";
+import { ADMIN_TOKEN, ON_POSTGRES } from "../env";
+import { SHUTDOWN_PORT, urlOf } from "../helpers/ports";
+import { freshStore } from "../helpers/server";
+import { ADMIN_AUTH } from "../helpers/session";
 
 // Its own server, started and stopped by the test: SIGTERM is the subject.
-const PORT = Number(process.env.E2E_SHUTDOWN_PORT ?? E2E_PORT + 20);
-const BASE = `http://127.0.0.1:${PORT}`;
+const BASE = urlOf(SHUTDOWN_PORT);
 
 type Stalled = { finish(): void; answer: Promise<{ status: number; body: { id?: number; stances?: unknown[] } }> };
 
@@ -31,7 +32,7 @@ function stalledIngest(title: string): Promise<Stalled> {
       method: "POST",
       agent: false,
       headers: {
-        authorization: `Bearer ${ADMIN_TOKEN}`,
+        ...ADMIN_AUTH,
         "content-type": "application/json",
         "content-length": body.length,
         expect: "100-continue",
@@ -83,7 +84,7 @@ test.describe("[SHUTDOWN]", () => {
     // A generous drain limit: on a loaded machine the first ingest (a cold coder) can outlast the default 8 s,
     // and the cut-off after the limit is not what this test is about.
     const env = { ...store.env, ADMIN_TOKEN, SAMPLE_DATA: "1", SHUTDOWN_TIMEOUT_MS: "120000" };
-    let app = startApp(PORT, env);
+    let app = startApp(SHUTDOWN_PORT, env);
     try {
       const firstStart = await app.ready();
       const stalled = await Promise.all([stalledIngest("Drain one"), stalledIngest("Drain two")]);
@@ -114,7 +115,7 @@ test.describe("[SHUTDOWN]", () => {
       // PGlite's folder lock was released: the next start takes it without recovering from a crash.
       if (dataDir) expect(fs.existsSync(path.join(dataDir, "server.lock"))).toBe(false);
 
-      app = startApp(PORT, env);
+      app = startApp(SHUTDOWN_PORT, env);
       const restart = await app.ready();
       // A figure for the README, not an assertion: the machine's load decides it.
       console.log(`[shutdown] first start ${firstStart} ms, restart after SIGTERM ${restart} ms`);

@@ -1,13 +1,13 @@
-// Prepares the review suite's own database before its server starts (run with tsx by review-server.ts): the
+// Prepares the review suite's own database before its server starts (startSuiteServer runs it with tsx): the
 // sample data plus one report coded by an automatic coder, so that reviews have something to agree with.
 // DATABASE_URL (an empty database) or DATA_DIR (an empty folder) says where.
-import { openConnection } from "../../db/client";
-import { createReport } from "../../db/queries/reports";
-import { ensureTopic } from "../../db/queries/topics";
-import { actors, type Stance } from "../../db/schema";
-import { loadSampleData } from "../../db/seed/load";
-import { normalizeBody } from "../../domain/text";
-import { TEST_OUTBOX } from "../helpers/db";
+import { openConnection } from "../../../db/client";
+import { createReport } from "../../../db/queries/reports";
+import { ensureTopic } from "../../../db/queries/topics";
+import { actors, type Stance } from "../../../db/schema";
+import { loadSampleData } from "../../../db/seed/load";
+import { normalizeBody } from "../../../domain/text";
+import { TEST_OUTBOX } from "../../helpers/db";
 
 const REVIEW_TOPIC = "ruritania-e2e";
 const AUTO_CODER = "rules/e2e";

@@ -69,12 +69,14 @@ export const EVIDENCE_CSV: CsvColumn<StanceItem>[] = [
 
 export { escapeXml } from "../xml";
 
-export type LegendItem = { label: string; color: string; glyph?: string; line?: boolean };
+/** `onColor`: the glyph's colour on the swatch, readable on it (the stance styles give one per stance). */
+export type LegendItem = { label: string; color: string; glyph?: string; onColor?: string; line?: boolean };
 
 export const STANCE_LEGEND: LegendItem[] = (Object.keys(STANCE_STYLE) as Stance[]).map((s) => ({
   label: STANCE_STYLE[s].label,
   color: STANCE_STYLE[s].color,
   glyph: STANCE_STYLE[s].glyph,
+  onColor: STANCE_STYLE[s].onColor,
 }));
 
 // The font stack of the site; resvg and editors take the first one installed. Every style is inline in the file.
@@ -105,7 +107,7 @@ function legendSvg(items: readonly LegendItem[], y: number, width: number): { sv
         ? `<rect x="${x}" y="${top + 7}" width="18" height="3" fill="${escapeXml(item.color)}"/>`
         : `<rect x="${x}" y="${top}" width="16" height="16" rx="3" fill="${escapeXml(item.color)}"/>` +
             (item.glyph
-              ? `<text x="${x + 8}" y="${top + 12}" text-anchor="middle" font-size="9" fill="#fff">${escapeXml(item.glyph)}</text>`
+              ? `<text x="${x + 8}" y="${top + 12}" text-anchor="middle" font-size="9" fill="${escapeXml(item.onColor ?? "#fff")}">${escapeXml(item.glyph)}</text>`
               : ""),
       `<text class="sw-legend" x="${x + 24}" y="${top + 12.5}">${escapeXml(item.label)}</text>`,
     );

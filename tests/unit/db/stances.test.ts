@@ -153,9 +153,9 @@ describe("listStances filters", () => {
     expect((asApiError(error) as ApiError).status).toBe(400);
     expect((asApiError(error) as ApiError).message).toMatch(/XX.*Valid codes: TR, RU, US, FR, DE, EU/);
     const topicError = await listStances(conn.db, { topic: "atlantis", limit: 10 }).catch((e: unknown) => e);
-    expect((topicError as ApiError).message).toMatch(/Unknown topic "atlantis".*karabakh-2023/);
+    expect((asApiError(topicError) as ApiError).message).toMatch(/Unknown topic "atlantis".*karabakh-2023/);
     const cursorError = await listStances(conn.db, { cursor: "nonsense", limit: 10 }).catch((e: unknown) => e);
-    expect((cursorError as ApiError).code).toBe("bad_request");
+    expect((asApiError(cursorError) as ApiError).code).toBe("bad_request");
     // Well-formed but impossible keys never reach SQL.
     for (const key of [
       ["2023-13-45", 1],

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import type { ErrorBody, ErrorIssue } from "../contracts/errors";
 import type { CodingFilters, SummaryGroup } from "../contracts/filters";
 import {
@@ -7,13 +8,14 @@ import {
   type ReviewFilters,
   type ShiftFilters,
 } from "../contracts/filters";
-import type { IngestResult } from "../contracts/reports";
+import type { IngestResult, NewReportBody } from "../contracts/reports";
 import type {
   ActorItem,
   Alignment,
   DeliveryItem,
   OutletItem,
   ReportDetail,
+  ReportPreview,
   ReviewedItem,
   ReviewQueue,
   RevisionItem,
@@ -26,9 +28,17 @@ import type {
   TopicSuggestion,
   WebhookItem,
 } from "../contracts/responses";
+import type { AddCodingBody, ReviewBody } from "../contracts/review";
+import type {
+  NewSourceBody,
+  PollResult,
+  SourceItem,
+  SourcePatchBody,
+  SourcePreview,
+  SourcePreviewBody,
+} from "../contracts/sources";
+import type { NewTopicBody } from "../contracts/topics";
 import type { Agreement } from "../domain/agreement";
-import type { CodeResult } from "../domain/coder/types";
-import type { Stance } from "../domain/labels";
 
 /** The browser's typed client of the HTTP API: the only way components reach the server. */
 
@@ -114,6 +124,7 @@ export const api = {
   deliveries: (webhookId: number, signal?: AbortSignal) =>
     get<{ items: DeliveryItem[] }>(`/api/webhooks/${webhookId}/deliveries`, undefined, signal),
   session: (signal?: AbortSignal) => get<SessionState>("/api/session", undefined, signal),
+  sources: (signal?: AbortSignal) => get<{ items: SourceItem[] }>("/api/sources", undefined, signal),
 
   signIn: (token: string) => request<SessionState>("POST", "/api/session", { body: { token } }),
   signOut: (everywhere = false) =>
@@ -128,51 +139,19 @@ export const api = {
   revertCoding: (id: number, body: { revision?: number; note?: string }) =>
     request<ReviewedItem>("POST", `/api/stances/${id}/revert`, { body }),
   addCoding: (body: AddCodingInput) => request<StanceItem>("POST", "/api/stances", { body }),
+  createSource: (body: z.input<typeof NewSourceBody>) => request<SourceItem>("POST", "/api/sources", { body }),
+  previewSource: (body: z.input<typeof SourcePreviewBody>) =>
+    request<SourcePreview>("POST", "/api/sources/preview", { body }),
+  updateSource: ({ id, ...body }: z.input<typeof SourcePatchBody> & { id: number }) =>
+    request<SourceItem>("PATCH", `/api/sources/${id}`, { body }),
+  deleteSource: (id: number) => request<{ deleted: number }>("DELETE", `/api/sources/${id}`),
+  pollSource: (id: number) => request<PollResult>("POST", `/api/sources/${id}/poll`),
 };
 
 export type { SessionState };
 
-/** The body of POST /api/reports as the browser sends it (dates as typed; the server validates). */
-export type NewReportInput = {
-  title: string;
-  outlet: string;
-  publishedOn: string;
-  url?: string | null;
-  language?: string;
-  topic: string | number;
-  text: string;
-};
-
-export type PartyInput = { name: string; aliases: string[] };
-
-export type NewTopicInput = {
-  title: string;
-  actingParty?: string;
-  actingPartyAliases?: string[];
-  targetParties?: PartyInput[];
-};
-
-export type ReportPreview = CodeResult & { topicId: number; topicSlug: string; text: string };
-
-export type ReviewInput = {
-  action: "confirm" | "correct" | "reject";
-  /** The status the reviewer saw; 409 when someone decided meanwhile. */
-  expectedStatus?: "auto" | "confirmed" | "corrected" | "rejected";
-  stance?: Stance;
-  statementDate?: string;
-  evidenceStart?: number;
-  evidenceEnd?: number;
-  citedSourceId?: number | null;
-  note?: string;
-};
-
-export type AddCodingInput = {
-  reportId: number;
-  actor: string;
-  stance: Stance;
-  evidenceStart: number;
-  evidenceEnd: number;
-  statementDate?: string;
-  citedSourceId?: number | null;
-  note?: string;
-};
+/** What the browser sends: each body's input shape, from the schema the route parses it with. */
+export type NewReportInput = z.input<typeof NewReportBody>;
+export type NewTopicInput = z.input<typeof NewTopicBody>;
+export type ReviewInput = z.input<typeof ReviewBody>;
+export type AddCodingInput = z.input<typeof AddCodingBody>;

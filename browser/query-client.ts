@@ -29,4 +29,5 @@ export const queryKeys = {
   reviewQueue: (filters: object) => ["review-queue", filters] as const,
   webhooks: () => ["webhooks"] as const,
   deliveries: (webhookId: number) => ["webhooks:deliveries", webhookId] as const,
+  sources: () => ["sources"] as const,
 };

@@ -26,6 +26,9 @@ export function SiteNav({ initial }: { initial: SessionState }) {
       <Link href="/reports/new" aria-current={current("/reports/new")}>
         Add report
       </Link>
+      <Link href="/sources" aria-current={current("/sources")}>
+        Sources
+      </Link>
       <Link href="/quality" aria-current={current("/quality")}>
         Coder quality
       </Link>

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { Problem, type ProblemKind } from "../domain/errors";
 
 /** The one error envelope of the API: `{ error: { code, message, issues? } }`. */
@@ -72,4 +73,14 @@ export function asApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
   if (error instanceof Problem) return ApiError.from(error);
   return null;
+}
+
+/** A zod error's issues in the envelope's words: the path, and an unknown key named as an unknown `noun`. */
+export function zodIssues(error: z.ZodError, noun = "parameter"): ErrorIssue[] {
+  return error.issues.map((i) => {
+    if (i.code === "unrecognized_keys") {
+      return { path: i.keys.join(","), message: `unknown ${noun} ${i.keys.map((k) => `"${k}"`).join(", ")}` };
+    }
+    return { path: i.path.join(".") || "(root)", message: i.message };
+  });
 }

@@ -246,13 +246,30 @@ function read(params: ParamSource, key: string): string | undefined {
   return (Array.isArray(v) ? v.join(",") : v) || undefined;
 }
 
+/** The list filters' items: in a URL, a list keeps the items that parse (`stance=support,maybe` is support). */
+const LIST_ITEMS: Record<string, z.ZodType<unknown, string>> = {
+  actor: actorCode,
+  stance: stanceValue,
+  status: statusValue,
+};
+
 /** The fields of `shape` that parse, each on its own; the others are left out. */
 function lenient<S extends z.ZodRawShape>(shape: S, params: ParamSource): Partial<z.output<z.ZodObject<S>>> {
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(shape)) {
     const raw = read(params, key);
     if (raw === undefined) continue;
-    const parsed = (schema as z.ZodType).safeParse(raw);
+    const item = LIST_ITEMS[key];
+    if (item) {
+      const items = raw.split(",").flatMap((v) => {
+        const parsed = item.safeParse(v.trim());
+        return parsed.success && v.trim() ? [parsed.data] : [];
+      });
+      if (items.length) out[key] = [...new Set(items)];
+      continue;
+    }
+    // A long outlet is cut, as the filter box cuts it, rather than dropped.
+    const parsed = (schema as z.ZodType).safeParse(key === "outlet" ? raw.trim().slice(0, 200) : raw);
     if (parsed.success && parsed.data !== undefined) out[key] = parsed.data;
   }
   return out as Partial<z.output<z.ZodObject<S>>>;

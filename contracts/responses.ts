@@ -1,6 +1,7 @@
 // The API's answers: the JSON each route returns, shared by the server that writes it and the browser that
 // reads it. db/ builds these shapes; components and hooks only ever see them through this module.
 import type { Agreement } from "../domain/agreement";
+import type { CodeResult } from "../domain/coder/types";
 import type { AliasKind, DatePrecision, ReviewStatus, Stance } from "../domain/labels";
 import type { Shift } from "../domain/shifts";
 import type { SummaryGroup } from "./filters";
@@ -74,6 +75,8 @@ export type ReportSummary = {
 export type ReportDetail = ReportSummary & {
   body: string;
   contentHash: string;
+  /** The source (GET /api/sources) that added it from its feed; null when added otherwise or the source is gone. */
+  source: { id: number; name: string } | null;
   citedSources: {
     id: number;
     outlet: string;
@@ -187,7 +190,8 @@ export type DeliveryItem = {
   id: number;
   webhookId: number;
   event: string;
-  shiftId: string;
+  /** The shift a `shift.created` delivery announces; null for other events (`source.failed`). */
+  shiftId: string | null;
   state: "pending" | "delivered" | "failed";
   payload: Record<string, unknown>;
   attempts: DeliveryAttempt[];
@@ -205,3 +209,6 @@ export type TopicSuggestion = {
 
 /** GET /api/session. */
 export type SessionState = { signedIn: boolean; writesEnabled: boolean; reads: "public" | "allowed" | "refused" };
+
+/** POST /api/reports/preview: what the coder reads in a report, before it is stored. */
+export type ReportPreview = CodeResult & { topicId: number; topicSlug: string; text: string };

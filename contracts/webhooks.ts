@@ -75,3 +75,30 @@ export function shiftOutbox(baseUrl: string) {
       shiftPayload(shift, baseUrl, reason) as unknown as Record<string, unknown>,
   };
 }
+
+/** Sent once when a source fails BROKEN_AFTER_FAILURES times in a row (contracts/sources.ts). */
+export const SOURCE_FAILED_EVENT = "source.failed";
+
+/** The source a `source.failed` delivery names: its id, name, feed URL and topic slug. */
+export type FailedSource = { id: number; name: string; url: string; topic: string };
+
+/** What a webhook receives when a source breaks; `summary` is the line the delivery log shows. */
+export function sourceFailedPayload(source: FailedSource, consecutiveFailures: number, lastError: string, at: Date) {
+  return {
+    event: SOURCE_FAILED_EVENT,
+    summary: `Source "${source.name}" failed ${consecutiveFailures} times in a row: ${lastError}`,
+    source,
+    consecutiveFailures,
+    lastError,
+    at: at.toISOString(),
+  };
+}
+
+/** The outbox's entry for a broken source (db/queries/sources.ts writes it with the failure that broke it). */
+export function sourceFailedOutbox() {
+  return {
+    event: SOURCE_FAILED_EVENT,
+    payload: (source: FailedSource, failures: number, error: string) =>
+      sourceFailedPayload(source, failures, error, new Date()) as unknown as Record<string, unknown>,
+  };
+}

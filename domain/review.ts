@@ -62,11 +62,6 @@ export type ReviewContext = {
   cited?: { id: number } & DatedOn;
 };
 
-/**
- * The coding's values after a review. Confirm and reject change only the status. A correction must change
- * something: correcting to the stance the coding already has, and nothing else, is refused (confirm it
- * instead). A new cited source dates the statement unless statementDate is given.
- */
 /** A review as the rules read it (contracts/review.ts's ReviewBody, parsed). */
 export type Review = {
   action: ReviewAction;
@@ -77,6 +72,11 @@ export type Review = {
   citedSourceId?: number | null;
 };
 
+/**
+ * The coding's values after a review. Confirm and reject change only the status. A correction must change
+ * something: correcting to the stance the coding already has, and nothing else, is refused (confirm it
+ * instead). A new cited source dates the statement unless statementDate is given.
+ */
 export function applyReview(current: CodingValues, review: Review, context: ReviewContext = {}): CodingValues {
   const next: CodingValues = { ...current, status: ACTION_STATUS[review.action] };
   if (review.action !== "correct") return next;

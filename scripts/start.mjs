@@ -83,9 +83,9 @@ export function ensureBuild({ quiet = false } = {}) {
 }
 
 /**
- * The tokens, checked before a build that can take minutes: the rules of server/config.ts (MIN_TOKEN_LENGTH, and
- * ADMIN_TOKEN_REQUIRED with DATABASE_URL), which the server applies again when it starts. Without DATABASE_URL an
- * unset ADMIN_TOKEN is fine: the server makes one in DATA_DIR/admin-token on its first start.
+ * The tokens, checked before a build that can take minutes: the rule of server/config.ts (MIN_TOKEN_LENGTH), which
+ * the server applies again when it starts. An unset ADMIN_TOKEN is fine: on the embedded database the server makes
+ * one in DATA_DIR/admin-token on its first start; with DATABASE_URL it reads and refuses writes until one is set.
  */
 function tokensProblem() {
   for (const name of ["ADMIN_TOKEN", "READ_TOKEN"]) {
@@ -93,12 +93,6 @@ function tokensProblem() {
     if (value && (value.length < 16 || /\s/.test(value))) {
       return `${name} must be at least 16 characters with no spaces (e.g. openssl rand -hex 24)`;
     }
-  }
-  if (process.env.DATABASE_URL?.trim() && !process.env.ADMIN_TOKEN) {
-    return (
-      "ADMIN_TOKEN must be set with DATABASE_URL (e.g. ADMIN_TOKEN=$(openssl rand -hex 24)): a token made by one " +
-      "server would not be the token of the other servers on the same database"
-    );
   }
   return null;
 }

@@ -85,6 +85,13 @@ const Env = z.object({
   WEBHOOK_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000),
+  // How often the source poller looks for sources that are due (each source has its own interval).
+  SOURCES_POLL_MS: z.coerce
+    .number({ error: "SOURCES_POLL_MS must be a whole number of milliseconds from 50 to 600000" })
+    .int("SOURCES_POLL_MS must be a whole number of milliseconds from 50 to 600000")
+    .min(50, "SOURCES_POLL_MS must be a whole number of milliseconds from 50 to 600000")
+    .max(600_000, "SOURCES_POLL_MS must be a whole number of milliseconds from 50 to 600000")
+    .default(5000),
   // Under the 10 s a container runtime waits between SIGTERM and SIGKILL, with time left to close the database.
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(8000),
 });
@@ -107,6 +114,8 @@ export type AppConfig = {
   /** Where the site is reached from outside: the links in feeds and webhook payloads. */
   publicUrl: string;
   webhooks: { pollMs: number; timeoutMs: number; retryBaseMs: number };
+  /** How often the source poller looks for due sources. */
+  sources: { pollMs: number };
   /** How long SIGTERM waits for the requests under way before closing the database. */
   shutdownTimeoutMs: number;
 };
@@ -134,6 +143,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loadSampleData: e.SAMPLE_DATA === "1",
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     webhooks: { pollMs: e.WEBHOOK_POLL_MS, timeoutMs: e.WEBHOOK_TIMEOUT_MS, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS },
+    sources: { pollMs: e.SOURCES_POLL_MS },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }
@@ -141,10 +151,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 /** The file in DATA_DIR where a server on the embedded database keeps the admin token it made itself. */
 export const ADMIN_TOKEN_FILE = "admin-token";
 
-/** Why a server on PostgreSQL does not make its own token: every process on the database must share one. */
+/** Why a server on PostgreSQL makes no token of its own: every process on the database must share one. */
 export const ADMIN_TOKEN_REQUIRED =
-  "ADMIN_TOKEN must be set with DATABASE_URL (e.g. ADMIN_TOKEN=$(openssl rand -hex 24)): a token made by one " +
-  "server would not be the token of the other servers on the same database";
+  "ADMIN_TOKEN is not set: with DATABASE_URL the server makes no token of its own (every server on the database " +
+  "must share one), so writes are refused until it is set (e.g. ADMIN_TOKEN=$(openssl rand -hex 24))";
 
 /** The token file of a data folder, made (mode 0600, never overwritten) or reused. */
 export type AdminTokenFile = {
@@ -199,13 +209,15 @@ export function existingAdminToken(dataDir: string): string | undefined {
 export type AdminTokenOrigin =
   /** ADMIN_TOKEN was set; `ignoredFile` is a token file of the data folder that it overrides. */
   | { source: "environment"; ignoredFile: string | null }
-  | { source: "file"; file: string; created: boolean; looserMode: number | null };
+  | { source: "file"; file: string; created: boolean; looserMode: number | null }
+  /** Unset on PostgreSQL: the server reads but refuses writes, as it always has. */
+  | { source: "none" };
 
 /**
  * The one place that settles the admin token, called once by the server at start (server/lifecycle/start.ts),
  * before it serves anything. ADMIN_TOKEN set wins. Unset on the embedded database, the token of DATA_DIR/admin-token
  * (made on the first start) is put in `env.ADMIN_TOKEN`, so that readConfig() in every route of the process (Next
- * bundles them separately, process.env is shared) sees it. Unset with DATABASE_URL, it throws ADMIN_TOKEN_REQUIRED.
+ * bundles them separately, process.env is shared) sees it. Unset with DATABASE_URL, there is none (writes are refused).
  * Never returns the token itself, so that nothing logs it by mistake.
  */
 export function provideAdminToken(env: NodeJS.ProcessEnv = process.env): AdminTokenOrigin {
@@ -214,7 +226,7 @@ export function provideAdminToken(env: NodeJS.ProcessEnv = process.env): AdminTo
     const file = path.join(config.dataDir, ADMIN_TOKEN_FILE);
     return { source: "environment", ignoredFile: !config.databaseUrl && fs.existsSync(file) ? file : null };
   }
-  if (config.databaseUrl) throw new Error(`Invalid configuration: ${ADMIN_TOKEN_REQUIRED}`);
+  if (config.databaseUrl) return { source: "none" };
   const { token, file, created, looserMode } = adminTokenFile(config.dataDir);
   const before = env.ADMIN_TOKEN;
   env.ADMIN_TOKEN = token;
@@ -234,6 +246,7 @@ export function adminTokenLines(origin: AdminTokenOrigin, publicUrl: string): st
   if (origin.source === "environment") {
     return origin.ignoredFile ? [`[stancewatch] ADMIN_TOKEN is set: ${origin.ignoredFile} is not used`] : [];
   }
+  if (origin.source === "none") return [`[stancewatch] ${ADMIN_TOKEN_REQUIRED}`];
   const lines: string[] = [];
   if (origin.looserMode !== null) {
     const was = origin.looserMode.toString(8).padStart(3, "0");

@@ -1,7 +1,7 @@
 import type { IngestResult, NewReportBody } from "@/contracts/reports";
 import type { Database } from "@/db/client";
 import { actorIdsByCode, listActors } from "@/db/queries/actors";
-import { createReport, getReport } from "@/db/queries/reports";
+import { createReport, getReport, type NewReportInput } from "@/db/queries/reports";
 import { getTopicByRef } from "@/db/queries/topics";
 import { CODER_VERSION, type CodeResult, codeReportAsync } from "@/domain/coder";
 import { configuredOutbox } from "@/server/webhooks";
@@ -40,9 +40,15 @@ export async function previewReport(
 
 /**
  * Stores a report and its automatic codings (one per statement, status auto) in one transaction. The same
- * text twice is a 409 naming the stored report (createReport); nothing is written when anything fails.
+ * text twice is a 409 naming the stored report (createReport); nothing is written when anything fails. A report
+ * from a source's feed (server/sources/poll.ts) names its source and item, logged as added in that transaction.
  */
-export async function ingestReport(db: Database, body: NewReportBody, by: string): Promise<IngestResult> {
+export async function ingestReport(
+  db: Database,
+  body: NewReportBody,
+  by: string,
+  source: NewReportInput["source"] = null,
+): Promise<IngestResult> {
   const { topicId, result } = await previewReport(db, body);
   const ids = await actorIdsByCode(db);
   const { id } = await createReport(
@@ -70,6 +76,7 @@ export async function ingestReport(db: Database, body: NewReportBody, by: string
         status: "auto" as const,
         explanation: s.explanation,
       })),
+      source,
     },
     `${INGEST_USER}:${by}`,
     configuredOutbox(),

@@ -1,10 +1,9 @@
 import "server-only";
-import type { TopicItem } from "@/contracts/responses";
-import type { Database } from "@/db/client";
-import { listActors } from "@/db/queries/actors";
-import { createTopic } from "@/db/queries/topics";
-import type { TopicSuggestion } from "../contracts/responses";
+import type { TopicItem, TopicSuggestion } from "../contracts/responses";
 import type { NewTopicBody } from "../contracts/topics";
+import type { Database } from "../db/client";
+import { listActors } from "../db/queries/actors";
+import { createTopic } from "../db/queries/topics";
 import { partiesFromTitle } from "../domain/coder/parties";
 import { completeTopic } from "../domain/topics";
 

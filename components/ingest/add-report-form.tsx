@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
-import { ApiClientError, type NewReportInput, type ReportPreview } from "@/browser/api-client";
+import { ApiClientError, type NewReportInput } from "@/browser/api-client";
+import { fieldIssues } from "@/browser/form-issues";
 import { actorColor } from "@/components/charts/style";
+import type { ReportPreview } from "@/contracts/responses";
 import { formatDate } from "@/domain/dates";
 import { useActors, useTopics } from "@/hooks/use-reference-data";
 import { useCreateReport, usePreviewReport } from "@/hooks/use-review";
@@ -15,7 +17,7 @@ import { StanceBadge } from "../ui/stance-badge";
 import { NewTopicFields } from "./new-topic-fields";
 
 /** The languages the coder has cue lexicons for; others are coded with the English cues only. */
-const LANGUAGES: [string, string][] = [
+export const LANGUAGES: [string, string][] = [
   ["en", "English"],
   ["fr", "French"],
   ["de", "German"],
@@ -48,17 +50,6 @@ function toInput(d: Draft): NewReportInput {
   };
 }
 
-/** Field name of the API's issues to the form's field, so an error shows beside what to fix. */
-function fieldIssues(error: Error | null): Partial<Record<keyof Draft, string>> {
-  if (!(error instanceof ApiClientError)) return {};
-  const out: Partial<Record<keyof Draft, string>> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.split(".")[0] as keyof Draft;
-    if (key in EMPTY && !out[key]) out[key] = issue.message;
-  }
-  return out;
-}
-
 /**
  * Paste a report and its metadata, preview what the coder finds (the evidence highlighted, each statement
  * explained), then save: the report is stored and coded in one transaction.
@@ -77,7 +68,7 @@ export function AddReportForm() {
   const set = (key: keyof Draft) => (e: { target: { value: string } }) =>
     setDraft((d) => ({ ...d, [key]: e.target.value }));
   const lastError = create.error ?? preview.error;
-  const issues = fieldIssues(lastError);
+  const issues = fieldIssues<keyof Draft>(lastError, EMPTY);
   const duplicateOf =
     create.error instanceof ApiClientError && create.error.status === 409
       ? Number(create.error.details.reportId)

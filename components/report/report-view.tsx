@@ -118,6 +118,14 @@ export function ReportView({ reportId, signedIn, justAdded = false }: Props) {
             </a>
           </>
         )}
+        {report.source && (
+          <>
+            {" · "}
+            <span data-testid="report-source">
+              From source: <Link href={`/sources#source-${report.source.id}`}>{report.source.name}</Link>
+            </span>
+          </>
+        )}
       </p>
       {justAdded && (
         <p className="notice" role="status">

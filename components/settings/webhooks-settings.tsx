@@ -171,7 +171,11 @@ function DeliveryLog({ webhookId }: { webhookId: number }) {
   if (query.isError) return <p role="alert">The delivery log could not be loaded: {query.error.message}</p>;
   const items = query.data?.items ?? [];
   if (items.length === 0)
-    return <p className="muted">Nothing sent yet: no shift has been created since it was added.</p>;
+    return (
+      <p className="muted">
+        Nothing sent yet: no shift has been created, and no source has broken, since it was added.
+      </p>
+    );
   return (
     <ol className="delivery-log" data-testid="delivery-log">
       {items.map((d) => (
@@ -182,7 +186,7 @@ function DeliveryLog({ webhookId }: { webhookId: number }) {
             >
               {d.state}
             </span>{" "}
-            {String((d.payload as { summary?: string }).summary ?? d.shiftId)}
+            {String((d.payload as { summary?: string }).summary ?? d.shiftId ?? d.event)}
             {d.nextAttemptAt && <span className="muted"> · next try {when(d.nextAttemptAt)}</span>}
           </p>
           <table className="data-table">

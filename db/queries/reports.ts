@@ -14,10 +14,12 @@ import {
   REVIEW_STATUSES,
   type Report,
   reports,
+  sources,
   topics,
 } from "../schema";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { resolveTopicId } from "./filters";
+import { writeSourceItem } from "./sources";
 import { streamStances } from "./stances";
 import { type ShiftOutbox, withShiftOutbox } from "./webhooks";
 
@@ -79,9 +81,16 @@ async function collect<T>(items: Promise<AsyncIterable<T>>): Promise<T[]> {
 /** A report with its body, its cited sources in text order and all its codings (rejected ones included). */
 export async function getReport(db: Database, id: number): Promise<ReportDetail> {
   const [row] = await db
-    .select({ ...summaryColumns, body: reports.body, contentHash: reports.contentHash })
+    .select({
+      ...summaryColumns,
+      body: reports.body,
+      contentHash: reports.contentHash,
+      sourceId: sources.id,
+      sourceName: sources.name,
+    })
     .from(reports)
     .innerJoin(topics, eq(topics.id, reports.topicId))
+    .leftJoin(sources, eq(sources.id, reports.sourceId))
     .where(eq(reports.id, id));
   if (!row) throw new Problem("not_found", `No report with id ${id}`);
   const [cited, page] = await Promise.all([
@@ -100,7 +109,9 @@ export async function getReport(db: Database, id: number): Promise<ReportDetail>
       .orderBy(asc(citedSources.start)),
     collect(streamStances(db, { report: [id], status: [...REVIEW_STATUSES] })),
   ]);
-  return { ...toSummary(row), citedSources: cited, codings: page };
+  const { sourceId, sourceName, ...report } = row;
+  const source = sourceId !== null && sourceName !== null ? { id: sourceId, name: sourceName } : null;
+  return { ...toSummary(report), source, citedSources: cited, codings: page };
 }
 
 export type NewReportCoding = Omit<
@@ -123,6 +134,8 @@ export type NewReportInput = {
   body: string;
   citations: Citation[];
   codings: NewReportCoding[];
+  /** The feed item it comes from (db/queries/sources.ts): logged as added in the same transaction. */
+  source?: { id: number; key: string; link: string | null } | null;
 };
 
 export class DuplicateReportError extends Problem {
@@ -203,9 +216,14 @@ async function writeReport(
       language: input.language,
       body: input.body,
       contentHash: hash,
+      sourceId: input.source?.id ?? null,
     })
     .returning({ id: reports.id });
   if (!report) throw new Error("report insert returned nothing");
+  if (input.source) {
+    const { id: sourceId, key, link } = input.source;
+    await writeSourceItem(tx, sourceId, { key, link, outcome: "added", reportId: report.id, contentHash: hash });
+  }
   const citedIds: { id: number; start: number; outlet: string }[] = [];
   for (const part of inBatches(input.citations)) {
     citedIds.push(

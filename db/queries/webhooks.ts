@@ -108,14 +108,14 @@ const SHIFT_LOCK = 7_041_917;
 
 export type ShiftScope = { topicId: number; actorIds: readonly number[] };
 
-/**
- * What the outbox writes for a shift: its event and payload. The server gives it (the payload's links carry the
- * site's public address); `null` writes no deliveries, for the sample data loaded before any webhook exists.
- */
+/** What the outbox writes for a shift: its event and payload. The server gives it (the payload's links carry the site's public address). */
 export type ShiftOutbox = {
   event: string;
   payload(shift: ShiftItem, reason: "new" | "standing"): Record<string, unknown>;
-} | null;
+};
+
+/** For the sample data, loaded before any webhook can exist: the write queues no delivery and takes no lock. */
+export const NO_WEBHOOKS: ShiftOutbox = Object.freeze({ event: "none", payload: () => ({}) });
 
 /**
  * Runs a write (inside the caller's transaction) and queues a delivery to every active webhook for each shift
@@ -130,7 +130,7 @@ export async function withShiftOutbox<T>(
   outbox: ShiftOutbox,
   write: () => Promise<T>,
 ): Promise<T> {
-  if (!outbox) return write();
+  if (outbox === NO_WEBHOOKS) return write();
   // Key share: a webhook deleted meanwhile waits for this write, so the deliveries below never lose their row.
   const hooks = await tx
     .select({ id: webhooks.id, minConfidence: webhooks.minConfidence, reviewed: webhooks.reviewed })
@@ -174,6 +174,19 @@ export async function withShiftOutbox<T>(
     );
   }
   return result;
+}
+
+/**
+ * Queues one delivery of an event that is not a shift (`source.failed`) to every active webhook, inside the
+ * caller's transaction, so it is sent exactly when that write commits; the webhooks' shift filters do not apply.
+ * The same signing, retries and delivery log as shifts. Returns how many deliveries were queued.
+ */
+export async function queueEvent(tx: Database, event: string, payload: Record<string, unknown>): Promise<number> {
+  // Key share, as for shifts: a webhook deleted meanwhile waits for this write.
+  const hooks = await tx.select({ id: webhooks.id }).from(webhooks).where(eq(webhooks.active, true)).for("key share");
+  if (hooks.length === 0) return 0;
+  await tx.insert(webhookDeliveries).values(hooks.map((h) => ({ webhookId: h.id, event, shiftId: null, payload })));
+  return hooks.length;
 }
 
 export type DueDelivery = {

@@ -6,5 +6,7 @@ export * from "./meta";
 export * from "./reports";
 export * from "./rollups";
 export * from "./sessions";
+export * from "./source-items";
+export * from "./sources";
 export * from "./topics";
 export * from "./webhooks";

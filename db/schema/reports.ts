@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { date, index, integer, pgTable, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { datePrecisionEnum } from "./enums";
+import { sources } from "./sources";
 import { topics } from "./topics";
 
 export const reports = pgTable(
@@ -20,6 +21,8 @@ export const reports = pgTable(
     body: text("body").notNull(),
     // sha256 of the normalised body: the same text is never stored twice.
     contentHash: text("content_hash").notNull(),
+    // The feed it came from (db/schema/sources.ts), when a source added it; its page links back.
+    sourceId: integer("source_id").references(() => sources.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -22,8 +22,9 @@ export const webhooks = pgTable(
   (t) => [check("webhooks_min_confidence_range", sql`${t.minConfidence} >= 0 and ${t.minConfidence} <= 1`)],
 );
 
-// The outbox: one row per (webhook, new shift), written in the transaction that created the shift, then sent
-// and retried with back-off by the delivery worker, so nothing acknowledged is lost and no write waits on it.
+// The outbox: one row per (webhook, new shift), or per (webhook, other event: a source that broke), written in the
+// transaction that made it, then sent and retried with back-off by the delivery worker, so nothing acknowledged is
+// lost and no write waits on it.
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
@@ -32,7 +33,8 @@ export const webhookDeliveries = pgTable(
       .notNull()
       .references(() => webhooks.id, { onDelete: "cascade" }),
     event: text("event").notNull(),
-    shiftId: text("shift_id").notNull(),
+    // The shift a shift.created delivery announces; null for other events (source.failed).
+    shiftId: text("shift_id"),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     // pending (to send or retry), delivered (a 2xx answer), failed (out of attempts).
     state: text("state").notNull().default("pending"),

@@ -7,6 +7,7 @@ import type { Database } from "../client";
 import { type ActorSeed, ensureActors } from "../queries/actors";
 import { createReport, findReportByHash, type NewReportCoding } from "../queries/reports";
 import { ensureTopic } from "../queries/topics";
+import { NO_WEBHOOKS } from "../queries/webhooks";
 import { actors, appMeta, type DatePrecision, type Stance } from "../schema";
 import actorData from "./actors.json";
 import sample from "./karabakh-2023.json";
@@ -100,7 +101,7 @@ export async function loadSampleData(db: Database): Promise<{ loaded: boolean; r
     );
     const input = buildSampleReport(ids, topicId);
     const existing = await findReportByHash(tx, contentHash(input.body));
-    const report = existing ?? (await createReport(tx, input, sample.coder, null));
+    const report = existing ?? (await createReport(tx, input, sample.coder, NO_WEBHOOKS));
     await tx.insert(appMeta).values({ key: SAMPLE_KEY, value: { version: sample.version, reportId: report.id } });
     return { loaded: !existing, reportId: report.id };
   });

@@ -5,8 +5,8 @@ import type { Database } from "@/db/client";
 import { listActors } from "@/db/queries/actors";
 import { listShifts } from "@/db/queries/shifts";
 import { listTopics } from "@/db/queries/topics";
-import { readConfig } from "@/server/config";
-import { shiftsAtom } from "@/server/feed/atom";
+import { readConfig } from "../config";
+import { shiftsAtom } from "./atom";
 
 /** Entries in a feed without `limit`: a feed reader wants the latest changes, not every one since the start. */
 export const FEED_ENTRIES = 200;

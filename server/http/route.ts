@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { ApiError, asApiError, type ErrorIssue } from "../../contracts/errors";
+import { ApiError, asApiError, zodIssues } from "../../contracts/errors";
 import { searchParamsToObject } from "../../contracts/filters";
 import { loggable } from "../log";
 import { readsNeedToken, requireReader, SESSION_COOKIE, servedOnHttps } from "./auth";
@@ -11,15 +11,6 @@ import { freshRevocations } from "./session-revocations";
 /** Helpers for route handlers: validate, respond, and turn every failure into the one error envelope. */
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8" };
-
-export function zodIssues(error: z.ZodError, noun = "parameter"): ErrorIssue[] {
-  return error.issues.map((i) => {
-    if (i.code === "unrecognized_keys") {
-      return { path: i.keys.join(","), message: `unknown ${noun} ${i.keys.map((k) => `"${k}"`).join(", ")}` };
-    }
-    return { path: i.path.join(".") || "(root)", message: i.message };
-  });
-}
 
 function failValidation(error: z.ZodError, what: string, allowed?: string[]): never {
   const issues = zodIssues(error, what === "body" ? "field" : "parameter");

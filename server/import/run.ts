@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { ZodError } from "zod";
+import { zodIssues } from "../../contracts/errors";
 import { NewReportBody } from "../../contracts/reports";
 import { NewTopicBody } from "../../contracts/topics";
 import { partiesFromTitle } from "../../domain/coder/parties";
 import { numberedSlug, slugFromTitle } from "../../domain/topics";
-import { zodIssues } from "../http/route";
 import { listImportFiles } from "./files";
 import { type ImportEntry, parseImportFile } from "./parse";
 

@@ -1,16 +1,17 @@
 import { DataDirLockedError } from "../../db/lock";
 import { loadRevocations } from "../../db/queries/sessions";
 import { deliveryStore } from "../../db/queries/webhooks";
-import { ADMIN_TOKEN_REQUIRED, adminTokenLines, provideAdminToken, readConfig } from "../config";
+import { adminTokenLines, provideAdminToken, readConfig } from "../config";
 import { closeDatabase, getConnection, getDb } from "../database";
 import { installClientStamp } from "../http/client-address";
 import { isConnectionError } from "../http/route";
 import { setRevocationLoader } from "../http/session-revocations";
 import { loggable } from "../log";
+import { type Poller, startSourcePoller } from "../sources/poller";
 import { startDeliveryWorker, type Worker } from "../webhooks/worker";
 import { summarizeRequests, trackHttpRequests } from "./http-drain";
 
-const holder = globalThis as typeof globalThis & { __stancewatchWebhooks?: Worker };
+const holder = globalThis as typeof globalThis & { __stancewatchWebhooks?: Worker; __stancewatchSources?: Poller };
 
 /**
  * Sends the webhook outbox in the background, one worker per process. It reaches the database through
@@ -25,6 +26,22 @@ function startWebhooks() {
       deliveryStore(await getDb()).record(...args),
   };
   holder.__stancewatchWebhooks = startDeliveryWorker(store, { ...webhooks, log: (m) => console.log(m) });
+}
+
+/**
+ * Polls the sources' feeds in the background, one poller per process (server/sources/poller.ts), leased in the
+ * database so that servers sharing one PostgreSQL take turns.
+ */
+function startSources() {
+  if (holder.__stancewatchSources) return;
+  const { sources } = readConfig();
+  holder.__stancewatchSources = startSourcePoller({ pollMs: sources.pollMs, db: getDb, log: (m) => console.log(m) });
+}
+
+/** The background work of the server: webhook deliveries and source polls. */
+function startBackground() {
+  startWebhooks();
+  startSources();
 }
 
 /**
@@ -78,8 +95,9 @@ function closeOnSignals() {
             console.log(`[stancewatch] requests finished in ${waitedMs} ms; closing the database`);
           }
         })
-        // Deliveries under way finish (or time out) first; the rest stay in the outbox for the next start.
-        .then(() => holder.__stancewatchWebhooks?.stop())
+        // Deliveries under way finish (or time out) first; the rest stay in the outbox for the next start. A poll
+        // under way is cut short; its source is polled again at the next start.
+        .then(() => Promise.all([holder.__stancewatchWebhooks?.stop(), holder.__stancewatchSources?.stop()]))
         .then(() => closeDatabase())
         .then(() => console.log("[stancewatch] database closed"))
         .catch((error) => {
@@ -103,10 +121,6 @@ export async function startServer(): Promise<void> {
   let config: ReturnType<typeof readConfig>;
   try {
     config = readConfig();
-    // On PostgreSQL the token must be given (provideAdminToken says so too): checked before connecting.
-    if (config.databaseUrl && config.adminToken === undefined) {
-      throw new Error(`Invalid configuration: ${ADMIN_TOKEN_REQUIRED}`);
-    }
   } catch (error) {
     console.error(`[stancewatch] ${(error as Error).message}`);
     process.exit(1);
@@ -122,7 +136,7 @@ export async function startServer(): Promise<void> {
     console.log(`[stancewatch] ${what} ready in ${Date.now() - started} ms`);
     // Once the data folder's lock is ours: a server stopped by the lock leaves no token in a folder it does not hold.
     await settleAdminToken(config.publicUrl);
-    startWebhooks();
+    startBackground();
   } catch (error) {
     if (error instanceof DataDirLockedError) {
       console.error(`[stancewatch] ${error.message}`);
@@ -133,7 +147,7 @@ export async function startServer(): Promise<void> {
       console.error(
         `[stancewatch] PostgreSQL is not reachable yet (${(error as Error).message}); retrying on each request`,
       );
-      startWebhooks();
+      startBackground();
       return;
     }
     console.error(`[stancewatch] could not open the database: ${loggable(error)}`);

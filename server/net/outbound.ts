@@ -6,11 +6,12 @@ import os from "node:os";
 import ipaddr from "ipaddr.js";
 
 /**
- * Requests the server makes on a user's say-so (webhook deliveries, later feed sources) never reach this machine
- * or a private network: every address a URL names or resolves to must be public unicast, checked when the URL is
+ * Requests the server makes on a user's say-so (webhook deliveries, feed sources) never reach this machine or a
+ * private network: every address a URL names or resolves to must be public unicast, checked when the URL is
  * registered and again when the request is made, and the connection goes to the address that was checked (the
  * check is the socket's own DNS lookup, so a name cannot resolve to a public address for the check and a private
- * one for the connection). Redirects are not followed. `ALLOW_PRIVATE_URLS=1` lifts the rule (tests, LAN receivers).
+ * one for the connection). A POST follows no redirect; a GET (feeds and their articles) follows a few, each hop
+ * checked like the first. `ALLOW_PRIVATE_URLS=1` lifts the rule (tests, LAN receivers).
  */
 
 export function privateUrlsAllowed(): boolean {
@@ -188,6 +189,37 @@ export function storableText(text: string): string {
   return out;
 }
 
+/** A request under the rules above: the response, for the caller to read or destroy. */
+function openGuarded(
+  url: URL,
+  init: { method: "GET" | "POST"; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+): Promise<http.IncomingMessage> {
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return Promise.reject(new OutboundRefused(`${url.protocol} is not http or https`));
+  }
+  try {
+    if (!privateUrlsAllowed()) checkLiteral(hostOf(url));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.request(
+      url,
+      {
+        method: init.method,
+        headers: init.headers,
+        signal: init.signal,
+        lookup: guardedLookup as unknown as net.LookupFunction,
+      },
+      resolve,
+    );
+    // Once the response has come, an error of the request reaches the caller through the response's own events.
+    request.on("error", reject);
+    request.end(init.body);
+  });
+}
+
 /**
  * POSTs a body to a URL under the rules above and reads at most `maxBytes` of the answer. Rejects (with the
  * reason) when the address is refused, the connection fails or the signal aborts.
@@ -197,28 +229,14 @@ export function postGuarded(
   init: { headers: Record<string, string>; body: string; signal?: AbortSignal; maxBytes?: number },
 ): Promise<OutboundAnswer> {
   const url = new URL(raw);
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return Promise.reject(new OutboundRefused(`${url.protocol} is not http or https`));
-  }
-  try {
-    if (!privateUrlsAllowed()) checkLiteral(hostOf(url));
-  } catch (error) {
-    return Promise.reject(error);
-  }
   const maxBytes = init.maxBytes ?? 500;
-  const client = url.protocol === "https:" ? https : http;
-  return new Promise((resolve, reject) => {
-    const request = client.request(
-      url,
-      {
-        method: "POST",
-        headers: { ...init.headers, "content-length": String(Buffer.byteLength(init.body)) },
-        signal: init.signal,
-        lookup: guardedLookup as unknown as net.LookupFunction,
-      },
-      (response) => {
+  const headers = { ...init.headers, "content-length": String(Buffer.byteLength(init.body)) };
+  return openGuarded(url, { method: "POST", headers, body: init.body, signal: init.signal }).then(
+    (response) =>
+      new Promise((resolve) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        let finished = false;
         // The status is the answer: the start of the body is read for the log, for a moment at most, so a
         // receiver that answers 200 and then trickles its body is still a delivery.
         const done = () => {
@@ -238,12 +256,39 @@ export function postGuarded(
         response.on("end", done);
         response.on("error", done);
         response.on("close", done);
-      },
-    );
-    let finished = false;
-    request.on("error", (error) => {
-      if (!finished) reject(error);
-    });
-    request.end(init.body);
-  });
+      }),
+  );
+}
+
+/** Redirects a GET follows at most (many sites send http to https, or an old path to its canonical one). */
+export const MAX_REDIRECTS = 5;
+
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** Raised when a GET is sent on from redirect to redirect more than `MAX_REDIRECTS` times. */
+export class TooManyRedirects extends Error {
+  constructor(from: URL) {
+    super(`more than ${MAX_REDIRECTS} redirects from ${from.host}`);
+    this.name = "TooManyRedirects";
+  }
+}
+
+/**
+ * GETs a URL under the rules above, following redirects (at most `MAX_REDIRECTS`): each hop's address is checked
+ * like the first. Answers the response (its body unread, for the caller to read or destroy) and the URL that gave it.
+ */
+export async function getGuarded(
+  raw: string,
+  init: { headers: Record<string, string>; signal?: AbortSignal },
+): Promise<{ response: http.IncomingMessage; url: string }> {
+  const first = new URL(raw);
+  let url = first;
+  for (let hop = 0; ; hop++) {
+    const response = await openGuarded(url, { method: "GET", headers: init.headers, signal: init.signal });
+    const location = response.headers.location;
+    if (!REDIRECTS.has(response.statusCode ?? 0) || !location) return { response, url: url.href };
+    response.destroy();
+    if (hop >= MAX_REDIRECTS) throw new TooManyRedirects(first);
+    url = new URL(location, url);
+  }
 }

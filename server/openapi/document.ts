@@ -16,6 +16,7 @@ import {
 } from "../../contracts/filters";
 import { NewReportBody } from "../../contracts/reports";
 import { AddCodingBody, RevertBody, ReviewBody } from "../../contracts/review";
+import { NewSourceBody, SourcePatchBody, SourcePreviewBody } from "../../contracts/sources";
 import { NewTopicBody, TopicSuggestQuery } from "../../contracts/topics";
 import { NewWebhookBody } from "../../contracts/webhooks";
 import packageJson from "../../package.json";
@@ -199,6 +200,7 @@ const text = { type: "string" };
 const codingId = { id: { description: "The coding's id", schema: IdParam } };
 const reportId = { id: { description: "The report's id", schema: IdParam } };
 const webhookId = { id: { description: "The webhook's id", schema: IdParam } };
+const sourceId = { id: { description: "The source's id", schema: IdParam } };
 
 const location = { Location: { $ref: "#/components/headers/Location" } };
 const setCookie = { "Set-Cookie": { $ref: "#/components/headers/SetCookie" } };
@@ -624,7 +626,7 @@ const ROUTES: Record<string, Partial<Record<Method, Operation>>> = {
       operationId: "addWebhook",
       summary: "Register a URL to receive a JSON POST for every new stance shift",
       description:
-        'Each delivery carries `X-Stancewatch-Timestamp` and `X-Stancewatch-Signature: sha256=<HMAC-SHA256 of "<timestamp>.<body>">`; a payload is `{ event: "shift.created", reason, summary, shift }`.',
+        'Each delivery carries `X-Stancewatch-Timestamp` and `X-Stancewatch-Signature: sha256=<HMAC-SHA256 of "<timestamp>.<body>">`; a payload is `{ event: "shift.created", reason, summary, shift }`, or, when a source fails three times in a row, `{ event: "source.failed", summary, source: { id, name, url, topic }, consecutiveFailures, lastError, at }`.',
       tag: "webhooks",
       access: "admin",
       database: true,
@@ -665,6 +667,105 @@ const ROUTES: Record<string, Partial<Record<Method, Operation>>> = {
       errors: { not_found: "No webhook with this id" },
     },
   },
+  "/api/sources": {
+    get: {
+      operationId: "listSources",
+      summary: "The feeds followed, with the state of their polling",
+      description:
+        "Admin only: the list shows operational detail (feed addresses, errors). `broken` is true after three failures in a row.",
+      tag: "sources",
+      access: "admin",
+      database: true,
+      success: { status: 200, description: "The sources, oldest first", content: json(R.SourceList) },
+    },
+    post: {
+      operationId: "addSource",
+      summary: "Follow a feed (RSS 2.0, Atom 1.0 or JSON Feed): its new articles become reports of a topic",
+      description:
+        "The feed is fetched once: a page that is not a feed, or an address that does not answer, is a 400 saying so. The source is due at once: the poller adds its current items within seconds. Each item is kept when its title and text name one of `match` (whole words, any case), or with no terms one of the topic's parties.",
+      tag: "sources",
+      access: "admin",
+      database: true,
+      body: { name: "NewSourceBody", schema: NewSourceBody, maxBytes: 32_000 },
+      success: {
+        status: 201,
+        description: "The source; `Location` names it",
+        content: json(R.SourceItemSchema),
+        headers: location,
+      },
+      errors: {
+        bad_request:
+          "An invalid body, an unknown topic, a URL that names or resolves to this machine or a private network (unless the server runs with ALLOW_PRIVATE_URLS=1), or a URL that is not a feed or cannot be read",
+        conflict: "The feed is already a source of this topic",
+      },
+    },
+  },
+  "/api/sources/preview": {
+    post: {
+      operationId: "previewSource",
+      summary: "A feed's latest items and whether each would become a report; nothing is stored",
+      tag: "sources",
+      access: "admin",
+      database: true,
+      body: { name: "SourcePreviewBody", schema: SourcePreviewBody, maxBytes: 32_000 },
+      success: { status: 200, description: "The feed's latest ten items", content: json(R.SourcePreviewSchema) },
+      errors: {
+        bad_request: "An invalid body, an unknown topic, a URL refused, or a URL that is not a feed or cannot be read",
+      },
+    },
+  },
+  "/api/sources/{id}": {
+    get: {
+      operationId: "getSource",
+      summary: "One source with the state of its polling",
+      tag: "sources",
+      access: "admin",
+      database: true,
+      path: sourceId,
+      success: { status: 200, description: "The source", content: json(R.SourceItemSchema) },
+      errors: { not_found: "No source with this id" },
+    },
+    patch: {
+      operationId: "updateSource",
+      summary: "Pause or resume a source, or change its interval, match terms or name",
+      description:
+        "Pausing clears `nextPollAt`; resuming makes the source due at once; a new interval counts from the last poll. `match: null` (or `[]`) removes the terms.",
+      tag: "sources",
+      access: "admin",
+      database: true,
+      path: sourceId,
+      body: { name: "SourcePatchBody", schema: SourcePatchBody, maxBytes: 32_000 },
+      success: { status: 200, description: "The source as changed", content: json(R.SourceItemSchema) },
+      errors: { not_found: "No source with this id" },
+    },
+    delete: {
+      operationId: "deleteSource",
+      summary: "Stop following a feed; the reports it added stay",
+      tag: "sources",
+      access: "admin",
+      database: true,
+      path: sourceId,
+      success: { status: 200, description: "The id of the removed source", content: json(R.SourceDeleted) },
+      errors: { not_found: "No source with this id" },
+    },
+  },
+  "/api/sources/{id}/poll": {
+    post: {
+      operationId: "pollSource",
+      summary: "Poll a source now (paused or not)",
+      description:
+        "Answers what the poll did with the feed's new items. A feed that fails (unreachable, an HTTP error, not a feed) is still a 200 with nothing added: the source's `lastStatus` becomes `error` and `lastError` says why, as for the background poller's polls. A poll already under way is waited for.",
+      tag: "sources",
+      access: "admin",
+      database: true,
+      path: sourceId,
+      success: { status: 200, description: "The counts of the poll", content: json(R.PollResultSchema) },
+      errors: {
+        not_found: "No source with this id",
+        conflict: "Another poll of this source was still running after a minute",
+      },
+    },
+  },
 };
 
 /** The answers named in components.schemas, by the zod schema they come from. */
@@ -692,6 +793,11 @@ const RESPONSE_SCHEMAS: Record<string, z.ZodType> = {
   WebhookCreated: R.WebhookCreated,
   WebhookDeleted: R.WebhookDeleted,
   DeliveryList: R.DeliveryList,
+  SourceItem: R.SourceItemSchema,
+  SourceList: R.SourceList,
+  SourceDeleted: R.SourceDeleted,
+  PollResult: R.PollResultSchema,
+  SourcePreview: R.SourcePreviewSchema,
   ShiftPage: R.ShiftPageResponse,
 };
 
@@ -935,6 +1041,7 @@ function build() {
       { name: "shifts", description: "Changes of an actor's stance" },
       { name: "export", description: "Chart files" },
       { name: "webhooks", description: "Shift notifications" },
+      { name: "sources", description: "Feeds followed: their new articles become reports" },
       { name: "reference", description: "Actors and outlets" },
       { name: "session", description: "Signing a browser in and out" },
       { name: "meta", description: "Health and this document" },

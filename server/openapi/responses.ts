@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ERROR_STATUS, type ErrorBody } from "../../contracts/errors";
 import { SUMMARY_GROUPS } from "../../contracts/filters";
@@ -21,6 +22,7 @@ import type {
   TopicSuggestion,
   WebhookItem,
 } from "../../contracts/responses";
+import type { PollResult, SourceItem, SourcePreview } from "../../contracts/sources";
 import { ACTOR_KINDS, ALIAS_KINDS, DATE_PRECISIONS, REVIEW_STATUSES, STANCES } from "../../domain/labels";
 
 /**
@@ -207,6 +209,10 @@ const citedSource = {
 export const ReportDetailResponse = ReportSummarySchema.extend({
   body: z.string(),
   contentHash: z.string(),
+  source: z
+    .strictObject({ id, name: z.string() })
+    .nullable()
+    .describe("The source that added it from its feed (GET /api/sources); null otherwise"),
   citedSources: z.array(z.strictObject({ id, ...citedSource })),
   codings: z.array(StanceItemSchema).describe("Every coding of the report, of every status"),
 });
@@ -271,8 +277,8 @@ export const DeliveryList = z.strictObject({
     z.strictObject({
       id,
       webhookId: id,
-      event: z.string(),
-      shiftId: z.string(),
+      event: z.string().describe("shift.created or source.failed"),
+      shiftId: z.string().nullable().describe("The shift a shift.created delivery announces; null for source.failed"),
       state: z.enum(["pending", "delivered", "failed"]),
       payload: z.record(z.string(), z.unknown()),
       attempts: z.array(
@@ -287,6 +293,49 @@ export const DeliveryList = z.strictObject({
       nextAttemptAt: timestamp.nullable(),
       createdAt: timestamp,
       finishedAt: timestamp.nullable(),
+    }),
+  ),
+});
+
+export const SourceItemSchema = z.strictObject({
+  id,
+  name: z.string().describe("The outlet of the reports it adds"),
+  url: z.string().describe("The feed's address (RSS 2.0, Atom 1.0 or JSON Feed)"),
+  topic: z.string().describe("The topic's slug"),
+  topicId: id,
+  language: z.string().nullable().describe("null: detected per article"),
+  match: z.array(z.string()).nullable().describe("null: an item must name one of the topic's parties"),
+  intervalMinutes: z.number().int(),
+  active: z.boolean().describe("false: paused"),
+  lastPolledAt: timestamp.nullable(),
+  lastStatus: z.enum(["ok", "error"]).nullable().describe("null: not polled yet"),
+  lastError: z.string().nullable().describe("Why the last poll failed, such as `HTTP 500 from example.org`"),
+  consecutiveFailures: z.number().int(),
+  broken: z.boolean().describe("Failed three times or more in a row (source.failed was sent)"),
+  itemsSeen: z.number().int(),
+  reportsAdded: z.number().int(),
+  itemsSkipped: z.number().int(),
+  nextPollAt: timestamp.nullable().describe("null while paused"),
+  createdAt: timestamp,
+});
+export const SourceList = z.strictObject({ items: z.array(SourceItemSchema) });
+export const SourceDeleted = z.strictObject({ deleted: id });
+export const PollResultSchema = z.strictObject({
+  added: z.number().int().describe("New reports"),
+  duplicates: z.number().int().describe("Items whose text was already stored"),
+  skipped: z.number().int().describe("Items that name no match term or party, or have no text"),
+  failed: z.number().int().describe("Items whose article could not be fetched: tried again at the next poll"),
+});
+export const SourcePreviewSchema = z.strictObject({
+  format: z.enum(["rss", "atom", "json"]),
+  title: z.string().nullable(),
+  items: z.array(
+    z.strictObject({
+      title: z.string(),
+      link: z.string().nullable(),
+      publishedAt: timestamp.nullable(),
+      kept: z.boolean().describe("Whether it would become a report"),
+      reason: z.string().nullable().describe("Why it would be left out"),
     }),
   ),
 });
@@ -318,5 +367,8 @@ same<Out<typeof TopicItemSchema>, TopicItem>(true);
 same<Out<typeof TopicSuggestionResponse>, TopicSuggestion>(true);
 same<Out<typeof WebhookItemSchema>, WebhookItem>(true);
 same<Out<typeof DeliveryList>["items"][number], DeliveryItem>(true);
+same<Out<typeof SourceItemSchema>, SourceItem>(true);
+same<Out<typeof PollResultSchema>, PollResult>(true);
+same<Out<typeof SourcePreviewSchema>, SourcePreview>(true);
 same<Out<typeof ShiftPageResponse>["nextCursor"], ShiftPage["nextCursor"]>(true);
 same<Out<typeof ErrorEnvelope>["error"]["code"], ErrorBody["error"]["code"]>(true);

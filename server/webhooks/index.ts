@@ -12,13 +12,16 @@ import { outboundUrlProblem } from "../net/outbound";
 /** How many times a delivery is tried before it is marked failed. */
 export const MAX_ATTEMPTS = 6;
 
-/** A 400 when the URL names or resolves to an address deliveries may not reach (server/net/outbound.ts). */
-export async function assertPublicUrl(url: string): Promise<void> {
+/**
+ * A 400 when the URL names or resolves to an address the server may not reach (server/net/outbound.ts): a
+ * webhook's receiver, or a source's feed (`what` says which, in the message).
+ */
+export async function assertPublicUrl(url: string, what = "Webhooks must reach a public address"): Promise<void> {
   const problem = await outboundUrlProblem(url);
   if (problem) {
     throw new ApiError(
       "bad_request",
-      `Invalid body: url: ${problem}. Webhooks must reach a public address; set ALLOW_PRIVATE_URLS=1 on the server to allow this machine and private networks`,
+      `Invalid body: url: ${problem}. ${what}; set ALLOW_PRIVATE_URLS=1 on the server to allow this machine and private networks`,
       { issues: [{ path: "url", message: problem }] },
     );
   }

@@ -2,6 +2,7 @@ import type { DeliveryAttempt } from "../../contracts/responses";
 import type { DeliveryStore, DueDelivery } from "../../db/queries/webhooks";
 import { loggable } from "../log";
 import { type OutboundAnswer, postGuarded, storableText } from "../net/outbound";
+import { repeatEvery } from "../repeat";
 import { MAX_ATTEMPTS, retryDelayMs, signature } from "./index";
 
 /**
@@ -109,14 +110,12 @@ export function startDeliveryWorker(store: DeliveryStore, options: WorkerOptions
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
   const concurrency = options.concurrency ?? 8;
   const inflight = new Set<Promise<void>>();
-  const stopping = new AbortController();
-  let timer: NodeJS.Timeout | null = null;
 
   const send = async (d: DueDelivery) => {
-    const attempt = await deliverOnce(d, options, stopping.signal);
+    const attempt = await deliverOnce(d, options, loop.stopping);
     // Cut short by a shutdown before any answer: not a try at all. Its lease runs out and the next start sends it
     // again. An answer that came is recorded, a 2xx above all: it must never be sent twice.
-    if (stopping.signal.aborted && attempt.status === null) return;
+    if (loop.stopping.aborted && attempt.status === null) return;
     const ok = attempt.status !== null && attempt.status >= 200 && attempt.status < 300;
     const tries = d.attemptCount + 1;
     const outcome = ok
@@ -141,22 +140,14 @@ export function startDeliveryWorker(store: DeliveryStore, options: WorkerOptions
     }
   };
 
-  const schedule = () => {
-    if (stopping.signal.aborted) return;
-    timer = setTimeout(() => {
-      poll()
-        .catch((error) => options.log?.(`[webhooks] the delivery worker hit an error: ${loggable(error)}`))
-        .finally(schedule);
-    }, options.pollMs);
-    // The worker never keeps the process alive on its own.
-    timer.unref();
-  };
-  schedule();
+  // The worker never keeps the process alive on its own.
+  const loop = repeatEvery(options.pollMs, poll, (error) =>
+    options.log?.(`[webhooks] the delivery worker hit an error: ${loggable(error)}`),
+  );
 
   return {
     stop: async () => {
-      stopping.abort();
-      if (timer) clearTimeout(timer);
+      await loop.stop();
       await Promise.allSettled([...inflight]);
     },
   };

@@ -1,10 +1,10 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { type AppProcess, startApp } from "../../../scripts/app-process";
+import { startApp } from "../../../scripts/app-process";
+import { ON_POSTGRES } from "../env";
 import { FIRST_START_PORT } from "../helpers/ports";
-import { suiteDataDir } from "../helpers/server";
+import { freshStore, stopApp, suiteDataDir } from "../helpers/server";
 
 // `npm ci && npm start` with nothing set: the server makes its own admin token on the first start, keeps it in
 // DATA_DIR/admin-token (mode 600) and says where, so that the dashboard can take writes without a restart.
@@ -12,8 +12,6 @@ import { suiteDataDir } from "../helpers/server";
 // embedded database is the subject, so it runs on it in the PostgreSQL pass too.
 const PORT = FIRST_START_PORT;
 const BASE = `http://127.0.0.1:${PORT}`;
-/** An address nothing answers on: the token check comes before any connection. */
-const NO_POSTGRES = "postgres://stancewatch@127.0.0.1:9/stancewatch";
 
 /** The environment of `npm start` on a machine where nothing is set, but for the data folder. */
 function bareEnv(dataDir: string, extra: Record<string, string> = {}): Record<string, string | undefined> {
@@ -40,14 +38,6 @@ function ingest(token: string | null, title: string): Promise<Response> {
       text: `Russia condemned the offensive, the Kremlin said. ${title}.`,
     }),
   });
-}
-
-async function stop(app: AppProcess): Promise<void> {
-  if (app.child.exitCode !== null || app.child.signalCode !== null) return;
-  app.child.kill("SIGTERM");
-  const timer = setTimeout(() => app.child.kill("SIGKILL"), 15_000);
-  await app.exited;
-  clearTimeout(timer);
 }
 
 test.describe("[FIRST_START]", () => {
@@ -84,16 +74,25 @@ test.describe("[FIRST_START]", () => {
       const state = await fetch(`${BASE}/api/session`, { headers: { cookie } });
       expect(await state.json()).toEqual({ signedIn: true, writesEnabled: true, reads: "public" });
 
-      // The next start: the same file, the same token, and a line that says it was kept.
-      await stop(app);
-      app = startApp(PORT, bareEnv(dataDir));
+      // The next start, with READ_TOKEN set: the same file, the same token, and a line that says it was kept; an
+      // admin session made with the file's token gets past the pages' read check too.
+      await stopApp(app);
+      app = startApp(PORT, bareEnv(dataDir, { READ_TOKEN: "a-reader-token-0123456789" }));
       await app.ready();
       expect(fs.readFileSync(file, "utf8").trim()).toBe(token);
       expect(app.output()).toContain(`[stancewatch] admin token in ${file} (kept from an earlier start)`);
       expect((await ingest(token, "Written after a restart")).status).toBe(201);
+      expect((await fetch(`${BASE}/`, { redirect: "manual" })).status).toBe(307);
+      const again = await fetch(`${BASE}/api/session`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: BASE },
+        body: JSON.stringify({ token }),
+      });
+      const admin = (again.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+      expect((await fetch(`${BASE}/`, { redirect: "manual", headers: { cookie: admin } })).status).toBe(200);
 
       // ADMIN_TOKEN set wins over the file, which stays as it was.
-      await stop(app);
+      await stopApp(app);
       const given = "given-by-the-operator-0123456789";
       app = startApp(PORT, bareEnv(dataDir, { ADMIN_TOKEN: given }));
       await app.ready();
@@ -102,28 +101,32 @@ test.describe("[FIRST_START]", () => {
       expect((await ingest(given, "Written with ADMIN_TOKEN")).status).toBe(201);
       expect(fs.readFileSync(file, "utf8").trim()).toBe(token);
     } finally {
-      await stop(app);
+      await stopApp(app);
     }
   });
 
-  test("with DATABASE_URL, ADMIN_TOKEN is still required: `npm start` and the server stop at start naming it", async () => {
+  test("with DATABASE_URL no token is made: the server reads, says writes need ADMIN_TOKEN, and refuses them (401)", async () => {
+    test.skip(!ON_POSTGRES, "needs a PostgreSQL server: runs in the PostgreSQL pass");
     const dataDir = suiteDataDir("first-start-postgres");
     fs.rmSync(dataDir, { recursive: true, force: true });
-    const message = "ADMIN_TOKEN must be set with DATABASE_URL";
-    // `npm start` says so before it builds anything.
-    const started = spawnSync(process.execPath, ["scripts/start.mjs"], {
-      env: { ...process.env, ...bareEnv(dataDir, { DATABASE_URL: NO_POSTGRES }), PORT: String(PORT + 1) },
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    expect(started.status).toBe(1);
-    expect(started.stderr).toContain(message);
-    // `next start` without the wrapper: the server's own check, before it connects.
-    const direct = startApp(PORT + 1, bareEnv(dataDir, { DATABASE_URL: NO_POSTGRES }));
-    const guard = setTimeout(() => direct.child.kill("SIGKILL"), 60_000);
-    const exit = await direct.exited.finally(() => clearTimeout(guard));
-    expect(exit, direct.output()).toEqual({ code: 1, signal: null });
-    expect(direct.output()).toContain(message);
-    expect(fs.existsSync(path.join(dataDir, "admin-token"))).toBe(false);
+    const store = await freshStore("first-start");
+    const app = startApp(PORT + 1, bareEnv(dataDir, store.env));
+    try {
+      await app.ready();
+      expect(app.output()).toContain("[stancewatch] ADMIN_TOKEN is not set: with DATABASE_URL");
+      expect(fs.existsSync(path.join(dataDir, "admin-token"))).toBe(false);
+      const base = `http://127.0.0.1:${PORT + 1}`;
+      expect((await fetch(`${base}/api/health`)).status).toBe(200);
+      const refused = await fetch(`${base}/api/topics`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: "Bearer any-token-at-all-0123" },
+        body: JSON.stringify({ title: "Freedonia's blockade of the river port" }),
+      });
+      expect(refused.status).toBe(401);
+      expect((await refused.json()).error.message).toMatch(/ADMIN_TOKEN/);
+    } finally {
+      await stopApp(app);
+      await store.drop();
+    }
   });
 });

@@ -31,6 +31,8 @@ const PAGES: Target[] = [
   { name: "report", path: sampleReport, signedIn: true },
   { name: "settings", path: "/settings/webhooks" },
   { name: "settings", path: "/settings/webhooks", signedIn: true },
+  { name: "sources", path: "/sources" },
+  { name: "sources", path: "/sources", signedIn: true },
   { name: "sign-in", path: "/sign-in" },
   { name: "not found", path: "/no-such-page" },
 ];

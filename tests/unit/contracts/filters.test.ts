@@ -62,11 +62,16 @@ describe("SummaryQuery and ReportsQuery", () => {
 });
 
 describe("the same filters in a page's URL", () => {
-  test("the API's field rules, one field at a time: a bad value is left out, the others kept", () => {
+  test("the API's field rules, one field (and one list item) at a time: a bad value is left out, the others kept", () => {
     const url = new URLSearchParams(
       "actor=tr,ru&topic=karabakh-2023&from=2023-09-31&to=2023-10-01&stance=support,maybe",
     );
-    expect(parseDashboardFilters(url)).toEqual({ actor: ["TR", "RU"], topic: "karabakh-2023", to: "2023-10-01" });
+    expect(parseDashboardFilters(url)).toEqual({
+      actor: ["TR", "RU"],
+      topic: "karabakh-2023",
+      to: "2023-10-01",
+      stance: ["support"],
+    });
   });
 
   test("from after to drops to; repeated parameters join as in the API", () => {
@@ -74,8 +79,9 @@ describe("the same filters in a page's URL", () => {
     expect(parseDashboardFilters(url)).toEqual({ from: "2023-10-02", actor: ["TR", "EU"], status: ["confirmed"] });
   });
 
-  test("an actor code the API does not know is kept for the API to name", () => {
+  test("an actor code the API does not know is kept for the API to name; a long outlet is cut", () => {
     expect(parseDashboardFilters({ actor: "xx" }).actor).toEqual(["XX"]);
+    expect(parseDashboardFilters({ outlet: `  ${"o".repeat(250)}` }).outlet).toBe("o".repeat(200));
   });
 
   test("the shifts view adds the standing; the review queue its confidence bound", () => {

@@ -109,9 +109,13 @@ describe("provideAdminToken", () => {
     expect(fs.readFileSync(made.file, "utf8")).toBe(made.token);
   });
 
-  it("with DATABASE_URL requires ADMIN_TOKEN, naming it, and makes no file", () => {
+  it("with DATABASE_URL makes no token of its own (writes stay refused, as before) and says so", () => {
     const env = envFor(dir, { DATABASE_URL: "postgres://u@127.0.0.1:5/db" });
-    expect(() => provideAdminToken(env)).toThrow(/ADMIN_TOKEN must be set with DATABASE_URL/);
+    const origin = provideAdminToken(env);
+    expect(origin).toEqual({ source: "none" });
+    expect(adminTokenLines(origin, "http://localhost:3000")).toEqual([
+      expect.stringMatching(/ADMIN_TOKEN is not set: with DATABASE_URL .* writes are refused until it is set/),
+    ]);
     expect(env.ADMIN_TOKEN).toBeUndefined();
     expect(fs.existsSync(path.join(dir, ADMIN_TOKEN_FILE))).toBe(false);
     const given = envFor(dir, { DATABASE_URL: "postgres://u@127.0.0.1:5/db", ADMIN_TOKEN: "set-by-the-operator-0123" });

@@ -222,7 +222,16 @@ async function writeReport(
   if (!report) throw new Error("report insert returned nothing");
   if (input.source) {
     const { id: sourceId, key, link } = input.source;
-    await writeSourceItem(tx, sourceId, { key, link, outcome: "added", reportId: report.id, contentHash: hash });
+    const logged = await writeSourceItem(tx, sourceId, {
+      key,
+      link,
+      outcome: "added",
+      reportId: report.id,
+      contentHash: hash,
+    });
+    // Another poll dealt with this item meanwhile: the report goes with this transaction.
+    if (!logged)
+      throw new Problem("conflict", `Item ${key} of source ${sourceId} was recorded meanwhile by another poll`);
   }
   const citedIds: { id: number; start: number; outlet: string }[] = [];
   for (const part of inBatches(input.citations)) {

@@ -203,7 +203,15 @@ export async function claimSource(db: Database, id: number, leaseMs: number): Pr
 /** What one poll of the feed came to. */
 export type PollOutcome =
   /** The feed was read (or answered 304): its validators for the next conditional request. */
-  { ok: true; etag: string | null; lastModified: string | null } | { ok: false; error: string };
+  | { ok: true; etag: string | null; lastModified: string | null }
+  /** The feed failed (unreachable, an HTTP error, not a feed): counts towards broken. */
+  | { ok: false; error: string }
+  /**
+   * The poll failed on the server (the database, a bug), not the feed: shown, backed off as the failures so
+   * far say, but not counted, so it can neither break a source nor take the place of the failure that sends
+   * `source.failed`.
+   */
+  | { ok: false; error: string; server: true };
 
 /** What the outbox writes when a source has just broken: handed in by the server (null: nothing is sent). */
 export type SourceOutbox = {
@@ -236,7 +244,8 @@ export async function recordPoll(
       .for("update", { of: sources });
     if (!current) throw new Problem("not_found", `No source with id ${id}`);
     const { source } = current;
-    const failures = outcome.ok ? 0 : source.consecutiveFailures + 1;
+    const serverSide = !outcome.ok && "server" in outcome;
+    const failures = outcome.ok ? 0 : serverSide ? source.consecutiveFailures : source.consecutiveFailures + 1;
     const minutes = minutesUntilNextPoll(source.intervalMinutes, failures);
     await tx
       .update(sources)
@@ -250,13 +259,21 @@ export async function recordPoll(
         leaseUntil: null,
       })
       .where(eq(sources.id, id));
-    const broke = !outcome.ok && failures === BROKEN_AFTER_FAILURES;
+    const broke = !outcome.ok && !serverSide && failures === BROKEN_AFTER_FAILURES;
     if (broke && outbox) {
       const subject = { id: source.id, name: source.name, url: source.url, topic: current.topic };
       await queueEvent(tx, outbox.event, outbox.payload(subject, failures, outcome.error));
     }
     return { consecutiveFailures: failures, broke };
   });
+}
+
+/** Pushes a lease on while its poll goes on from item to item, so a long poll never outlives it. */
+export async function renewLease(db: Database, id: number, leaseMs: number): Promise<void> {
+  await db
+    .update(sources)
+    .set({ leaseUntil: leaseFor(leaseMs) })
+    .where(eq(sources.id, id));
 }
 
 /** Lets go of a lease without recording a poll (a poll that could not start). */
@@ -274,6 +291,21 @@ export async function seenKeys(db: Database, sourceId: number, keys: readonly st
       and(eq(sourceItems.sourceId, sourceId), inArray(sourceItems.key, [...keys]), ne(sourceItems.outcome, "failed")),
     );
   return new Set(rows.map((r) => r.key));
+}
+
+/**
+ * The links among `links` this source has already dealt with: an item whose GUID changed (a CMS publishing it
+ * again, an Atom id on update) is still the same article at the same address.
+ */
+export async function seenLinks(db: Database, sourceId: number, links: readonly string[]): Promise<Set<string>> {
+  if (links.length === 0) return new Set();
+  const rows = await db
+    .select({ link: sourceItems.link })
+    .from(sourceItems)
+    .where(
+      and(eq(sourceItems.sourceId, sourceId), inArray(sourceItems.link, [...links]), ne(sourceItems.outcome, "failed")),
+    );
+  return new Set(rows.flatMap((r) => (r.link ? [r.link] : [])));
 }
 
 export type ItemOutcome = "added" | "duplicate" | "skipped" | "failed";

@@ -33,6 +33,8 @@ export const reports = pgTable(
     index("reports_published_idx").on(t.publishedOn.desc(), t.id.desc()),
     // The outlet filter of listReports and listStances matches case-insensitively.
     index("reports_outlet_idx").on(sql`lower(${t.outlet})`),
+    // A source's delete sets its reports' source_id to null: found by this index, not a scan.
+    index("reports_source_idx").on(t.sourceId),
   ],
 );
 

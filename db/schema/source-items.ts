@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, integer, pgTable, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { check, index, integer, pgTable, serial, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { reports } from "./reports";
 import { sources } from "./sources";
 
@@ -24,6 +24,7 @@ export const sourceItems = pgTable(
   },
   (t) => [
     unique("source_items_key_uq").on(t.sourceId, t.key),
+    index("source_items_link_idx").on(t.sourceId, t.link),
     check("source_items_outcome", sql`${t.outcome} in ('added', 'duplicate', 'skipped', 'failed')`),
   ],
 );

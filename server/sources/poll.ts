@@ -21,7 +21,9 @@ import {
   recordItem,
   recordPoll,
   releaseSource,
+  renewLease,
   seenKeys,
+  seenLinks,
 } from "@/db/queries/sources";
 import { getTopicByRef } from "@/db/queries/topics";
 import { Problem } from "@/domain/errors";
@@ -43,7 +45,7 @@ import { detectLanguage } from "./language";
  * itself sends `source.failed` to the webhooks. Also the registration check and the preview.
  */
 
-/** How long a poll holds its source's lease: longer than any poll, so a second server never takes it meanwhile. */
+/** How long a poll holds its source's lease, renewed before each item: a second server never takes it meanwhile. */
 export const POLL_LEASE_MS = 10 * 60_000;
 /** Past this, a poll stops taking new items (the rest wait for the next poll), well inside its lease. */
 const POLL_BUDGET_MS = 7 * 60_000;
@@ -262,27 +264,42 @@ export async function pollSource(
     return counts;
   }
   const { feed } = read;
+  // Whether every new item was dealt with: only then are the feed's validators kept, so that a 304 never hides
+  // an item that failed or that the poll did not reach.
+  let complete = true;
   try {
     const entries = oldestFirst(feed.entries);
     const seen = await seenKeys(db, source.id, entries.map(itemKey));
+    const linksSeen = await seenLinks(
+      db,
+      source.id,
+      entries.flatMap((e) => (e.link?.trim() ? [e.link.trim()] : [])),
+    );
     const context: Context = { source, filter: await filterFor(db, source.topicId, source.match) };
     for (const entry of entries) {
       const key = itemKey(entry);
-      if (seen.has(key)) continue;
+      const link = entry.link?.trim() || null;
+      if (seen.has(key) || (link && linksSeen.has(link))) continue;
       // A poll that runs long leaves the rest to the next one, inside its lease.
-      if (Date.now() - started > POLL_BUDGET_MS || options.signal?.aborted) break;
+      if (Date.now() - started > POLL_BUDGET_MS || options.signal?.aborted) {
+        complete = false;
+        break;
+      }
       seen.add(key);
+      if (link) linksSeen.add(link);
+      await renewLease(db, source.id, POLL_LEASE_MS);
       const outcome = await addItem(db, source, entry, key, context, options.signal);
       counts[outcome === "added" ? "added" : outcome === "duplicate" ? "duplicates" : outcome]++;
     }
   } catch (error) {
     // Not the feed's fault (the database, a bug): recorded when it can be, so the source backs off rather than
     // being taken again at once; the error goes up to be logged or answered.
-    const message = `the poll failed on the server: ${error instanceof Error ? error.message : String(error)}`;
-    await recordPoll(db, source.id, { ok: false, error: message.slice(0, 500) }, null).catch(() => {});
+    const note = "the poll failed on the server (its log says why); it is tried again at the next poll";
+    await recordPoll(db, source.id, { ok: false, error: note, server: true }, null).catch(() => {});
     throw error;
   }
-  await recordPoll(db, source.id, { ok: true, ...validators }, null);
+  const kept = complete && counts.failed === 0 ? validators : { etag: null, lastModified: null };
+  await recordPoll(db, source.id, { ok: true, ...kept }, null);
   if (counts.added + counts.duplicates + counts.skipped + counts.failed > 0) {
     options.log?.(
       `[sources] source ${source.id} (${source.name}): ${counts.added} added, ${counts.duplicates} duplicates, ${counts.skipped} skipped, ${counts.failed} failed`,

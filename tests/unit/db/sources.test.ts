@@ -15,6 +15,7 @@ import {
   recordItem,
   recordPoll,
   seenKeys,
+  seenLinks,
 } from "@/db/queries/sources";
 import { createWebhook, deleteWebhook, listDeliveries } from "@/db/queries/webhooks";
 import { sourceItems, sources } from "@/db/schema";
@@ -169,6 +170,20 @@ describe("failures and backoff", () => {
     expect(minutesUntilNextPoll(1440, 5)).toBe(1440);
   });
 
+  test("a failure on the server's side is shown but not counted: it neither breaks a source nor hides its breakage", async () => {
+    const { id } = await createSource(db, { url: feedUrl(), topic: topicId, name: "Unlucky", intervalMinutes: 10 });
+    const feedFails = () =>
+      recordPoll(db, id, { ok: false, error: "HTTP 502 from 127.0.0.1:4567" }, sourceFailedOutbox());
+    const serverFails = () =>
+      recordPoll(db, id, { ok: false, error: "the poll failed on the server", server: true }, sourceFailedOutbox());
+    expect(await feedFails()).toEqual({ consecutiveFailures: 1, broke: false });
+    expect(await feedFails()).toEqual({ consecutiveFailures: 2, broke: false });
+    expect(await serverFails()).toEqual({ consecutiveFailures: 2, broke: false });
+    expect(await getSource(db, id)).toMatchObject({ lastStatus: "error", lastError: "the poll failed on the server" });
+    // The feed's own third failure still breaks it, and says so.
+    expect(await feedFails()).toEqual({ consecutiveFailures: BROKEN_AFTER_FAILURES, broke: true });
+  });
+
   test("errors count up with backoff; the third in a row queues source.failed to each active webhook, once", async () => {
     const hook = await createWebhook(db, { url: "https://hooks.example.org/a" });
     const quiet = await createWebhook(db, { url: "https://hooks.example.org/b" });
@@ -267,6 +282,9 @@ describe("the item log", () => {
     // The keys are the source's own: another source has seen none of them.
     const other = await createSource(db, { url: feedUrl(), topic: topicId, name: "Other" });
     expect(await seenKeys(db, other.id, keys)).toEqual(new Set());
+    // Links: an item seen under one GUID is seen under another at the same address.
+    const links = ["https://ministry.example.org/guid-1", "https://ministry.example.org/none"];
+    expect(await seenLinks(db, id, links)).toEqual(new Set(["https://ministry.example.org/guid-1"]));
     expect(await seenKeys(db, id, [])).toEqual(new Set());
   });
 

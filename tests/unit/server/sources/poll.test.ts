@@ -186,6 +186,55 @@ describe("polling an RSS feed whose items link to article pages", () => {
     expect(later?.language).toBe("fr");
   });
 
+  test("a feed that answers 304 does not hide an item that failed: its validators are kept only after a whole poll", async () => {
+    const feed = rssFeed("Ministry of Foreign Affairs (ETag)", [
+      { title: "Statement from Vienna", link: "/etag/article", guid: "etag-1", date: "2023-09-24T08:00:00Z" },
+    ]);
+    site.routes["/etag/rss.xml"] = (req, res) => {
+      if (req.headers["if-none-match"] === '"v1"') {
+        res.writeHead(304, { etag: '"v1"' }).end();
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/rss+xml", etag: '"v1"' }).end(feed);
+    };
+    site.routes["/etag/article"] = { status: 503, body: "Maintenance" };
+    const { id } = await registerSource(db, {
+      url: site.url("/etag/rss.xml"),
+      topic: "karabakh-2023",
+      name: "ETag MFA (test)",
+    });
+    expect(await poll(id)).toEqual({ added: 0, duplicates: 0, skipped: 0, failed: 1 });
+    site.routes["/etag/article"] = {
+      body: articlePage({
+        title: "Statement from Vienna",
+        paragraphs: [
+          "The ministry is deeply concerned by the military operation of Azerbaijan in Karabakh and calls for an immediate ceasefire.",
+          "Humanitarian access to the region must be guaranteed.",
+        ],
+      }),
+    };
+    const asked = site.requests.length;
+    expect(await poll(id)).toEqual({ added: 1, duplicates: 0, skipped: 0, failed: 0 });
+    const feedRequests = () => site.requests.slice(asked).filter((r) => r.path === "/etag/rss.xml");
+    expect(feedRequests()[0]?.headers["if-none-match"]).toBeUndefined();
+    // After a whole poll the validators are kept: the next poll is a conditional request, answered 304.
+    expect(await poll(id)).toEqual({ added: 0, duplicates: 0, skipped: 0, failed: 0 });
+    expect(feedRequests()[1]?.headers["if-none-match"]).toBe('"v1"');
+  });
+
+  test("an item whose GUID changed but whose link did not is the same article: not added again", async () => {
+    const feed = site.routes["/fr/rss.xml"] as { body: string };
+    site.routes["/fr/again.xml"] = { type: "application/rss+xml", body: feed.body };
+    const { id } = await registerSource(db, {
+      url: site.url("/fr/again.xml"),
+      topic: "karabakh-2023",
+      name: "France MFA (GUIDs change)",
+    });
+    expect(await poll(id)).toMatchObject({ added: 0, duplicates: 1, failed: 0 });
+    site.routes["/fr/again.xml"] = { type: "application/rss+xml", body: feed.body.replaceAll("fr-3", "fr-3-again") };
+    expect(await poll(id)).toEqual({ added: 0, duplicates: 0, skipped: 0, failed: 0 });
+  });
+
   test("an article another source already added is a duplicate; match terms decide what is kept", async () => {
     site.routes["/wire/rss.xml"] = {
       type: "application/rss+xml",

@@ -6,6 +6,7 @@ import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { ApiClientError, type NewReportInput } from "@/browser/api-client";
 import { fieldIssues } from "@/browser/form-issues";
 import { actorColor } from "@/components/charts/style";
+import { TopicOptions } from "@/components/ui/topic-options";
 import type { ReportPreview } from "@/contracts/responses";
 import { formatDate } from "@/domain/dates";
 import { useActors, useTopics } from "@/hooks/use-reference-data";
@@ -136,12 +137,7 @@ export function AddReportForm() {
             "topic",
             "Topic",
             <select {...common("topic")} required>
-              {topics.length === 0 && <option value="">No topic yet</option>}
-              {topics.map((t) => (
-                <option key={t.id} value={t.slug}>
-                  {t.title}
-                </option>
-              ))}
+              <TopicOptions topics={topics} />
             </select>,
             topics.length === 0
               ? "No topic yet: create one below"

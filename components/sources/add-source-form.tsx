@@ -2,6 +2,7 @@
 
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { fieldIssues } from "@/browser/form-issues";
+import { TopicOptions } from "@/components/ui/topic-options";
 import {
   DEFAULT_INTERVAL_MINUTES,
   MAX_INTERVAL_MINUTES,
@@ -162,12 +163,7 @@ export function AddSourceForm() {
             "topic",
             "Topic",
             <select {...common("topic")} required>
-              {topics.length === 0 && <option value="">No topic yet</option>}
-              {topics.map((t) => (
-                <option key={t.id} value={t.slug}>
-                  {t.title}
-                </option>
-              ))}
+              <TopicOptions topics={topics} />
             </select>,
           )}
           {field(

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isIsoDate } from "../domain/dates";
 import type { DatePrecision } from "../domain/labels";
 import { normalizeBody } from "../domain/text";
-import type { StanceItem } from "./responses";
+import type { ReportDetail, ReportSummary, StanceItem } from "./responses";
 
 /** The body of `POST /api/reports` (and of the import script's entries): a report to store and code. */
 
@@ -34,29 +34,36 @@ function tomorrow(): string {
   return new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
 }
 
+/** An http(s) address; `message` says what it must be when it is not one. */
+export const httpUrl = (message: string) =>
+  z
+    .string({ error: "url must be a string" })
+    .trim()
+    .max(2000, "url is at most 2000 characters")
+    .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), {
+      message,
+    });
+
+/** A report's language: a two-letter ISO 639-1 code. */
+export const languageCode = z
+  .string({ error: "language must be a string" })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z]{2}$/, "language must be a two-letter ISO 639-1 code such as en, fr, de, tr or ru");
+
+/** An existing topic, by id or slug. */
+export const topicField = z.union([z.string().trim().min(1).max(200), z.number().int().min(1).max(2_147_483_647)], {
+  error: "topic must be an existing topic's id or slug",
+});
+
 export const NewReportBody = z.strictObject(
   {
     title: trimmed("title", 500),
     outlet: trimmed("outlet", 200),
     publishedOn: publicationDate,
-    url: z
-      .string({ error: "url must be a string" })
-      .trim()
-      .max(2000, "url is at most 2000 characters")
-      .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), {
-        message: "url must be an http:// or https:// address",
-      })
-      .nullable()
-      .optional(),
-    language: z
-      .string({ error: "language must be a string" })
-      .trim()
-      .toLowerCase()
-      .regex(/^[a-z]{2}$/, "language must be a two-letter ISO 639-1 code such as en, fr, de, tr or ru")
-      .optional(),
-    topic: z.union([z.string().trim().min(1).max(200), z.number().int().min(1).max(2_147_483_647)], {
-      error: "topic must be an existing topic's id or slug",
-    }),
+    url: httpUrl("url must be an http:// or https:// address").nullable().optional(),
+    language: languageCode.optional(),
+    topic: topicField,
     text: z
       .string({ error: "text must be a string" })
       .transform((v) => normalizeBody(v))
@@ -71,25 +78,9 @@ export const NewReportBody = z.strictObject(
 export type NewReportBody = z.infer<typeof NewReportBody>;
 
 /** What `POST /api/reports` answers with 201: the stored report, its codings and the per-actor labels. */
-export type IngestResult = {
-  id: number;
-  title: string;
-  outlet: string;
-  publishedOn: string;
-  publishedPrecision: DatePrecision;
-  url: string | null;
-  language: string;
-  topicId: number;
-  topicSlug: string;
+export type IngestResult = Omit<ReportSummary, "createdAt" | "codingCount"> & {
   coder: string;
-  citedSources: {
-    outlet: string;
-    date: string;
-    precision: DatePrecision;
-    citation: string;
-    start: number;
-    end: number;
-  }[];
+  citedSources: Omit<ReportDetail["citedSources"][number], "id">[];
   stances: StanceItem[];
   reportStances: { actor: string; stance: string; confidence: number; codingId: number | null }[];
 };

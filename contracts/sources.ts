@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpUrl, languageCode, topicField } from "./reports";
 
 /**
  * Sources: the feeds (RSS 2.0, Atom 1.0, JSON Feed) of ministries and outlets that Stancewatch follows. Each new
@@ -16,29 +17,13 @@ const objectBody = {
   error: (issue: { code: string }) => (issue.code === "invalid_type" ? "send a JSON object" : undefined),
 };
 
-const feedUrl = z
-  .string({ error: "url must be a string" })
-  .trim()
-  .max(2000, "url is at most 2000 characters")
-  .refine((v) => /^https?:\/\/[^\s]+$/i.test(v) && URL.canParse(v), {
-    message: "url must be the http:// or https:// address of an RSS, Atom or JSON feed",
-  });
+const feedUrl = httpUrl("url must be the http:// or https:// address of an RSS, Atom or JSON feed");
 
 const name = z
   .string({ error: "name must be a string" })
   .trim()
   .min(1, "name must not be empty: it is the outlet of the reports the source adds")
   .max(200, "name is at most 200 characters");
-
-const topic = z.union([z.string().trim().min(1).max(200), z.number().int().min(1).max(2_147_483_647)], {
-  error: "topic must be an existing topic's id or slug",
-});
-
-const language = z
-  .string({ error: "language must be a string" })
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z]{2}$/, "language must be a two-letter ISO 639-1 code such as en, fr, de, tr or ru");
 
 /** Words an item's title or text must name (any one, whole words, any case) to become a report. */
 const match = z
@@ -63,9 +48,9 @@ const intervalMinutes = z
 export const NewSourceBody = z.strictObject(
   {
     url: feedUrl,
-    topic,
+    topic: topicField,
     name,
-    language: language.optional(),
+    language: languageCode.optional(),
     match: match.optional(),
     intervalMinutes: intervalMinutes.optional(),
   },
@@ -74,7 +59,10 @@ export const NewSourceBody = z.strictObject(
 export type NewSourceBody = z.infer<typeof NewSourceBody>;
 
 /** `POST /api/sources/preview`: what a source would add, without storing anything. */
-export const SourcePreviewBody = z.strictObject({ url: feedUrl, topic, match: match.optional() }, objectBody);
+export const SourcePreviewBody = z.strictObject(
+  { url: feedUrl, topic: topicField, match: match.optional() },
+  objectBody,
+);
 export type SourcePreviewBody = z.infer<typeof SourcePreviewBody>;
 
 /** `PATCH /api/sources/{id}`: pause or resume, the schedule, the match terms (null or [] for none), the name. */

@@ -6,7 +6,7 @@ import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { ApiClientError, type NewReportInput } from "@/browser/api-client";
 import { fieldIssues } from "@/browser/form-issues";
 import { actorColor } from "@/components/charts/style";
-import { TopicOptions } from "@/components/ui/topic-options";
+import { LanguageOptions, TopicOptions } from "@/components/ui/select-options";
 import type { ReportPreview } from "@/contracts/responses";
 import { formatDate } from "@/domain/dates";
 import { useActors, useTopics } from "@/hooks/use-reference-data";
@@ -18,15 +18,6 @@ import { StanceBadge } from "../ui/stance-badge";
 import { NewTopicFields } from "./new-topic-fields";
 
 /** The languages the coder has cue lexicons for; others are coded with the English cues only. */
-export const LANGUAGES: [string, string][] = [
-  ["en", "English"],
-  ["fr", "French"],
-  ["de", "German"],
-  ["tr", "Turkish"],
-  ["ru", "Russian"],
-  ["uk", "Ukrainian"],
-];
-
 type Draft = {
   title: string;
   outlet: string;
@@ -126,11 +117,7 @@ export function AddReportForm() {
             "language",
             "Language",
             <select {...common("language")}>
-              {LANGUAGES.map(([code, name]) => (
-                <option key={code} value={code}>
-                  {name} ({code})
-                </option>
-              ))}
+              <LanguageOptions />
             </select>,
           )}
           {field(

@@ -2,7 +2,7 @@
 
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { fieldIssues } from "@/browser/form-issues";
-import { TopicOptions } from "@/components/ui/topic-options";
+import { LanguageOptions, TopicOptions } from "@/components/ui/select-options";
 import {
   DEFAULT_INTERVAL_MINUTES,
   MAX_INTERVAL_MINUTES,
@@ -12,7 +12,6 @@ import {
 } from "@/contracts/sources";
 import { useTopics } from "@/hooks/use-reference-data";
 import { useCreateSource, usePreviewSource } from "@/hooks/use-sources";
-import { LANGUAGES } from "../ingest/add-report-form";
 import { FormError } from "../ui/form-error";
 import { when } from "./source-time";
 
@@ -171,11 +170,7 @@ export function AddSourceForm() {
             "Language",
             <select {...common("language")}>
               <option value="">Detect per article</option>
-              {LANGUAGES.map(([code, label]) => (
-                <option key={code} value={code}>
-                  {label} ({code})
-                </option>
-              ))}
+              <LanguageOptions />
             </select>,
           )}
           {field(

@@ -13,3 +13,25 @@ export function TopicOptions({ topics }: { topics: readonly Pick<TopicItem, "id"
     </>
   );
 }
+
+/** The languages the coder reads, for a form's language select. */
+const LANGUAGES: [string, string][] = [
+  ["en", "English"],
+  ["fr", "French"],
+  ["de", "German"],
+  ["tr", "Turkish"],
+  ["ru", "Russian"],
+  ["uk", "Ukrainian"],
+];
+
+export function LanguageOptions() {
+  return (
+    <>
+      {LANGUAGES.map(([code, name]) => (
+        <option key={code} value={code}>
+          {name} ({code})
+        </option>
+      ))}
+    </>
+  );
+}
